@@ -1,0 +1,13 @@
+//! consent-guard: a cookie consent banner and enforcement library.
+//!
+//! The crate is a functional core with an imperative shell. Everything that
+//! decides — parsing and validating the cookie table, matching URLs and cookie
+//! names to services and categories, the consent record and its rules, the
+//! cookie deletion variants — is plain Rust without `web-sys`, tested natively.
+//! The browser layer (`web`, wasm32 only) does DOM, storage and events and asks
+//! the core for every decision. The native CLI (`src/bin/consent-guard.rs`)
+//! uses the same core, so the browser and the CLI never disagree about what a
+//! table means.
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
