@@ -9,5 +9,7 @@
 //! uses the same core, so the browser and the CLI never disagree about what a
 //! table means.
 
+pub mod json;
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;
