@@ -10,6 +10,7 @@
 //! table means.
 
 pub mod json;
+pub mod psl;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
