@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Writes pkg/consent-guard.js: ONE classic (non-module) script that, placed
+// first in <head>, compiles and starts the wasm synchronously, before the parser
+// reaches the next element. Layout:
+//
+//   /*! consent-guard <version> */
+//   (function () {
+//   "use strict";
+//   var CONFIG = /*@@CONSENT_GUARD_CONFIG@@*/null;
+//   <wasm-bindgen --target no-modules glue>      defines `wasm_bindgen`
+//   var WASM_BASE64 = "<optimised wasm>";
+//   <js/shell.js>                                 uses wasm_bindgen, WASM_BASE64, CONFIG
+//   })();
+//
+// Everything lives inside the IIFE: the page sees no globals but the ones the
+// shell sets on purpose. The CLI's `bundle` command replaces the marker (which
+// must therefore occur exactly once) with a validated cookie table.
+//
+// Usage: node scripts/assemble.mjs [--glue F] [--wasm F] [--shell F] [--out F]
+// (defaults: target/bindgen/classic/consent_guard{.js,_bg.wasm}, js/shell.js,
+// pkg/consent-guard.js; relative to the repo root).
+
+import { readFileSync, writeFileSync, renameSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const CONFIG_MARKER = "/*@@CONSENT_GUARD_CONFIG@@*/null";
+
+function fail(message) {
+  console.error(`assemble: error: ${message}`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  const opts = {
+    glue: "target/bindgen/classic/consent_guard.js",
+    wasm: "target/bindgen/classic/consent_guard_bg.wasm",
+    shell: "js/shell.js",
+    out: "pkg/consent-guard.js",
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i].replace(/^--/, "");
+    if (!(key in opts) || argv[i + 1] === undefined) fail(`bad argument ${argv[i]}`);
+    opts[key] = argv[i + 1];
+  }
+  for (const key of Object.keys(opts)) opts[key] = resolve(root, opts[key]);
+  return opts;
+}
+
+function crateVersion() {
+  const toml = readFileSync(resolve(root, "Cargo.toml"), "utf8");
+  const pkg = toml.split(/^\[/m).find((section) => section.startsWith("package]"));
+  const m = pkg && pkg.match(/^version\s*=\s*"([^"]+)"/m);
+  if (!m) fail("no [package] version in Cargo.toml");
+  return m[1];
+}
+
+function count(haystack, needle) {
+  return haystack.split(needle).length - 1;
+}
+
+export function assemble({ version, glue, wasmBytes, shell }) {
+  // The no-modules glue is `let wasm_bindgen = (function(exports) {...})(...);`.
+  // If a wasm-bindgen upgrade changes that, the shell would fail at run time in
+  // every page; fail here instead.
+  if (!/^(let|var|const) wasm_bindgen = /m.test(glue)) {
+    fail("the no-modules glue does not define `wasm_bindgen` any more");
+  }
+  if (/^\s*(import|export)\s/m.test(glue)) fail("the no-modules glue contains import/export");
+  for (const [name, text] of [["glue", glue], ["shell", shell]]) {
+    if (text.includes("@@CONSENT_GUARD_CONFIG@@")) fail(`${name} contains the config marker`);
+  }
+  const parts = [
+    `/*! consent-guard ${version} */`,
+    "(function () {",
+    '"use strict";',
+    `var CONFIG = ${CONFIG_MARKER};`,
+    glue.trimEnd(),
+    `var WASM_BASE64 = "${Buffer.from(wasmBytes).toString("base64")}";`,
+    shell.trimEnd(),
+    "})();",
+    "",
+  ];
+  const js = parts.join("\n");
+  if (count(js, CONFIG_MARKER) !== 1) fail("config marker must occur exactly once");
+  return js;
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const opts = parseArgs(process.argv.slice(2));
+  const read = (file, enc) => {
+    try {
+      return readFileSync(file, enc);
+    } catch (e) {
+      fail(`cannot read ${file}: ${e.message} (run scripts/build.sh)`);
+    }
+  };
+  const js = assemble({
+    version: crateVersion(),
+    glue: read(opts.glue, "utf8"),
+    wasmBytes: read(opts.wasm),
+    shell: read(opts.shell, "utf8"),
+  });
+  // Written beside the target and renamed, so a server reading pkg/ during a
+  // build never sees half a file.
+  mkdirSync(dirname(opts.out), { recursive: true });
+  const tmp = `${opts.out}.tmp-${process.pid}`;
+  writeFileSync(tmp, js);
+  renameSync(tmp, opts.out);
+  console.log(`assemble: wrote ${opts.out.slice(root.length + 1)}`);
+}
