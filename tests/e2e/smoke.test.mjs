@@ -1,0 +1,59 @@
+// Smoke test of the built pkg/: the embed is one classic script, first in
+// <head>, that has compiled and started the wasm before the parser runs the
+// next script. wasm-bindgen-test only exercises the debug build, so this is
+// the test that catches a broken optimised build (see TOOLCHAIN.md).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { setup, repoRoot } from "./lib/harness.mjs";
+
+const crateVersion = readFileSync(join(repoRoot, "Cargo.toml"), "utf8").match(
+  /^version\s*=\s*"([^"]+)"/m,
+)[1];
+
+let h;
+before(async () => {
+  h = await setup();
+});
+after(async () => {
+  await h?.close();
+});
+
+test("the embed initialises the wasm before the next script runs", async () => {
+  const { page, errors } = await h.newPage();
+  const response = await page.goto(h.url("/test/smoke.html"));
+  assert.equal(response.status(), 200);
+  const seen = await page.evaluate(() => window.__seenByNextScript);
+  assert.deepEqual(seen, { version: crateVersion, readyState: "loading", bodyParsed: false });
+  assert.deepEqual(errors, []);
+});
+
+test("the embed defines no globals of its own beyond the shell's", async () => {
+  const { page, errors } = await h.newPage();
+  await page.goto(h.url("/test/smoke.html"));
+  const leaked = await page.evaluate(() =>
+    ["wasm_bindgen", "WASM_BASE64", "CONFIG"].filter((name) => name in window),
+  );
+  assert.deepEqual(leaked, []);
+  assert.deepEqual(errors, []);
+});
+
+test("*.test host names reach the test server (first/third-party origins)", async () => {
+  const { page, errors } = await h.newPage();
+  const response = await page.goto(h.url("/test/smoke.html", "site.test"));
+  assert.equal(response.status(), 200);
+  assert.equal(await page.evaluate(() => location.hostname), "site.test");
+  const thirdParty = h.url("/pkg/consent-guard.js", "tracker.test");
+  const type = await page.evaluate(async (url) => (await fetch(url, { mode: "no-cors" })).type, thirdParty);
+  assert.equal(type, "opaque"); // cross-origin: the server answered, the page may not read it
+  assert.deepEqual(errors, []);
+});
+
+test("the server sends wasm as application/wasm and never lets pages cache", async () => {
+  const response = await fetch(h.url("/pkg/esm/consent_guard_bg.wasm"));
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-type"), "application/wasm");
+  assert.equal(response.headers.get("cache-control"), "no-store");
+  assert.equal((await fetch(h.url("/pkg/../Cargo.toml"))).status, 404);
+});
