@@ -1,0 +1,35 @@
+# Entry points for building and testing consent-guard. The work is done by the
+# scripts in scripts/, which can also be run on their own.
+#
+#   make install   install what is missing (rust target, wasm-bindgen-cli at
+#                  the Cargo.lock version, chromium + chromedriver, npm ci)
+#   make build     pkg/consent-guard.js, pkg/esm/, pkg/cookies.schema.json
+#   make demo      build, then serve www/ at / and pkg/ at /pkg/ on
+#                  http://127.0.0.1:$(PORT)/ (PORT=8000 by default)
+#   make test      build, then every suite: native, wasm (browser), schema,
+#                  e2e, size budget; ends with a summary line
+#   make clean     remove pkg/ and the bindgen intermediates (not target/)
+
+SHELL := bash
+.DEFAULT_GOAL := build
+PORT ?= 8000
+
+# npm's binaryen before anything else: never Debian's wasm-opt (TOOLCHAIN.md).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: install build demo test clean
+
+install:
+	@scripts/install.sh
+
+build: install
+	@scripts/build.sh
+
+demo: build
+	@PORT=$(PORT) node scripts/serve.mjs
+
+test: build
+	@scripts/test.sh
+
+clean:
+	rm -rf pkg target/bindgen target/test-logs
