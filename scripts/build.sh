@@ -19,7 +19,7 @@ wasm_opt="$root/node_modules/.bin/wasm-opt"
 die() { echo "build: error: $*" >&2; exit 1; }
 
 [ -x "$wasm_opt" ] || die "$wasm_opt missing; run 'make install'"
-opt_version=$("$wasm_opt" --version)
+opt_version=$("$wasm_opt" --version 2>&1) || die "$wasm_opt --version failed: $opt_version"
 case "$opt_version" in
     "wasm-opt version 132 "*|"wasm-opt version 132") ;;
     *) die "need npm binaryen 132, $wasm_opt says: $opt_version" ;;

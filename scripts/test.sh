@@ -4,6 +4,7 @@
 # Expects a built pkg/ (make test builds first). Logs: target/test-logs/.
 #
 #   native       cargo test --all-targets, then cargo test --doc
+#                (--no-fail-fast everywhere, so the counts cover every target)
 #   wasm         wasm-bindgen-test in headless Chromium (tests/web.rs)
 #   schema       scripts/check-schema.mjs (skipped until the schema exists)
 #   e2e          node --test tests/e2e/*.test.mjs (playwright-core + Chromium)
@@ -45,9 +46,9 @@ banner() { printf '\n==== %s ====\n' "$*"; }
 
 # --- native ------------------------------------------------------------------
 banner "native: cargo test --all-targets && cargo test --doc"
-cargo test --all-targets 2>&1 | tee "$logs/native.log"
+cargo test --no-fail-fast --all-targets 2>&1 | tee "$logs/native.log"
 rc=${PIPESTATUS[0]}
-cargo test --doc 2>&1 | tee -a "$logs/native.log"
+cargo test --no-fail-fast --doc 2>&1 | tee -a "$logs/native.log"
 rc_doc=${PIPESTATUS[0]}
 [ "$rc" = 0 ] && rc=$rc_doc
 read -r p f < <(cargo_counts "$logs/native.log")
@@ -56,7 +57,7 @@ record native "$rc" "$p" "$f"
 # --- wasm in the browser -----------------------------------------------------
 banner "wasm: cargo test --target wasm32-unknown-unknown --test web (Chromium)"
 env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee "$logs/wasm.log"
+    cargo test --no-fail-fast --target wasm32-unknown-unknown --test web 2>&1 | tee "$logs/wasm.log"
 rc=${PIPESTATUS[0]}
 read -r p f < <(cargo_counts "$logs/wasm.log")
 record wasm "$rc" "$p" "$f"
