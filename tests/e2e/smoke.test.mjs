@@ -39,6 +39,14 @@ test("the embed defines no globals of its own beyond the shell's", async () => {
   assert.deepEqual(errors, []);
 });
 
+test("the ES module build in pkg/esm/ loads and runs too", async () => {
+  const { page, errors } = await h.newPage();
+  await page.goto(h.url("/test/esm.html"));
+  await page.waitForFunction(() => window.__esmVersion !== undefined);
+  assert.equal(await page.evaluate(() => window.__esmVersion), crateVersion);
+  assert.deepEqual(errors, []);
+});
+
 test("*.test host names reach the test server (first/third-party origins)", async () => {
   const { page, errors } = await h.newPage();
   const response = await page.goto(h.url("/test/smoke.html", "site.test"));
