@@ -13,7 +13,7 @@
 // the served directories (dot-dot, encoded or not, and symlinks pointing out).
 
 import { createServer } from "node:http";
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { stat, realpath } from "node:fs/promises";
 import { dirname, extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -167,6 +167,9 @@ const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(imp
 if (isMain) {
   const server = await startServer({ log: true });
   console.log(`consent-guard demo: ${serverUrl(server)}  (www/ at /, pkg/ at /pkg/; Ctrl-C stops)`);
+  for (const [what, file] of [["demo page", "www/index.html"], ["build", "pkg/consent-guard.js"]]) {
+    if (!existsSync(resolve(repoRoot, file))) console.log(`note: no ${file} yet (${what})`);
+  }
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.on(signal, () => server.close(() => process.exit(0)));
   }
