@@ -9,6 +9,7 @@
 //! uses the same core, so the browser and the CLI never disagree about what a
 //! table means.
 
+pub mod host;
 pub mod json;
 pub mod psl;
 pub mod time;
