@@ -11,6 +11,7 @@
 
 pub mod host;
 pub mod json;
+pub mod pattern;
 pub mod psl;
 pub mod time;
 
