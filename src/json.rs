@@ -374,8 +374,8 @@ impl Parser<'_> {
                             _ => None,
                         };
                         let low = low.filter(|l| (0xDC00..=0xDFFF).contains(l));
-                        let low =
-                            low.ok_or_else(|| bad(ParseErrorKind::BadUnicode("unpaired surrogate")))?;
+                        let low = low
+                            .ok_or_else(|| bad(ParseErrorKind::BadUnicode("unpaired surrogate")))?;
                         let code = 0x10000 + ((first - 0xD800) << 10) + (low - 0xDC00);
                         char::from_u32(code)
                             .ok_or_else(|| bad(ParseErrorKind::BadUnicode("not a character")))?
@@ -604,7 +604,10 @@ mod tests {
     #[test]
     fn error_message_names_line_and_column() {
         let e = err("{\n  \"a\": 1,\n  \"b\" 2\n}");
-        assert_eq!(e.to_string(), "unexpected character '2' (expected ':' after the key) at line 3:7");
+        assert_eq!(
+            e.to_string(),
+            "unexpected character '2' (expected ':' after the key) at line 3:7"
+        );
     }
 
     #[test]

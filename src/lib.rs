@@ -9,10 +9,15 @@
 //! uses the same core, so the browser and the CLI never disagree about what a
 //! table means.
 
+pub mod consent;
+pub mod decide;
+pub mod declaration;
+pub mod fingerprint;
 pub mod host;
 pub mod json;
 pub mod pattern;
 pub mod psl;
+pub mod table;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
