@@ -1,6 +1,190 @@
-//! The consent-guard command-line tool for compliance teams.
+//! The consent-guard command-line tool, for compliance teams and site builds.
+//!
+//! It uses the same core as the browser runtime, so `check` accepts exactly
+//! the tables the browser accepts. Arguments are parsed by hand: a few
+//! subcommands and flags do not justify a parser dependency.
 
-fn main() {
-    eprintln!("consent-guard: not yet implemented");
-    std::process::exit(2);
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use consent_guard::table::{self, Table};
+use consent_guard::{declaration, fingerprint};
+
+const USAGE: &str = "\
+consent-guard — check and publish a cookie table
+
+USAGE:
+    consent-guard check <cookies.json>
+        Validate the table. Exit 0 with a one-line summary, or exit 1 listing
+        every error as file:line:column: JSON path: message.
+
+    consent-guard table <cookies.json> [--format html|markdown] [--lang TAG]
+        Print the cookie declaration (name, provider, party, purpose,
+        category, duration, justification) for a privacy-policy page.
+        Default format: html. Default language: the table's default.
+
+    consent-guard help | --help | -h
+    consent-guard --version
+
+A file argument of - reads standard input.
+";
+
+/// How a command ended: the exit code tells scripts, the text tells people.
+enum Failure {
+    /// Bad arguments: print usage hints, exit 2.
+    Usage(String),
+    /// Could not read or write: exit 2.
+    Io(String),
+    /// The input is wrong (invalid table): the errors were printed, exit 1.
+    Invalid,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Invalid) => ExitCode::from(1),
+        Err(Failure::Usage(message)) => {
+            eprintln!("consent-guard: {message}\n\nRun `consent-guard --help` for usage.");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(message)) => {
+            eprintln!("consent-guard: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Failure::Usage("no command given".into()));
+    };
+    match command.as_str() {
+        "check" => check(rest),
+        "table" => table_command(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        "--version" | "-V" => {
+            println!("consent-guard {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        other => Err(Failure::Usage(format!("unknown command {other:?}"))),
+    }
+}
+
+/// Flags and positional arguments of one subcommand.
+struct Args<'a> {
+    positional: Vec<&'a str>,
+    flags: Vec<(&'a str, &'a str)>,
+}
+
+/// Split `rest` into positionals and `--flag value` / `--flag=value` pairs,
+/// accepting only the flags in `known`.
+fn parse_args<'a>(rest: &'a [String], known: &[&str]) -> Result<Args<'a>, Failure> {
+    let mut args = Args { positional: Vec::new(), flags: Vec::new() };
+    let mut iter = rest.iter();
+    while let Some(arg) = iter.next() {
+        if arg == "-" || !arg.starts_with('-') {
+            args.positional.push(arg);
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (arg.as_str(), None),
+        };
+        if !known.contains(&name) {
+            return Err(Failure::Usage(format!("unknown option {name:?}")));
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => iter.next().ok_or_else(|| Failure::Usage(format!("{name} needs a value")))?,
+        };
+        args.flags.push((name, value));
+    }
+    Ok(args)
+}
+
+impl<'a> Args<'a> {
+    fn flag(&self, name: &str) -> Option<&'a str> {
+        self.flags.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    fn one_file(&self) -> Result<&'a str, Failure> {
+        match self.positional.as_slice() {
+            [file] => Ok(file),
+            [] => Err(Failure::Usage("missing the cookie table file".into())),
+            _ => Err(Failure::Usage("expected exactly one cookie table file".into())),
+        }
+    }
+}
+
+fn read_input(path: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    let result = if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    result.map_err(|e| Failure::Io(format!("cannot read {path}: {e}")))?;
+    Ok(text)
+}
+
+/// Parse a table, printing every error as `file:line:column: path: message`.
+fn load(path: &str) -> Result<Table, Failure> {
+    let text = read_input(path)?;
+    let shown = if path == "-" { "<stdin>" } else { path };
+    table::parse(&text).map_err(|errors| {
+        let mut err = std::io::stderr().lock();
+        for e in &errors.0 {
+            let at = if e.path.is_empty() { String::new() } else { format!(" {}:", e.path) };
+            let _ = writeln!(err, "{shown}:{}:{}:{at} {}", e.pos.line, e.pos.column, e.kind);
+        }
+        let count = errors.0.len();
+        let _ = writeln!(err, "{shown}: {count} error{}", if count == 1 { "" } else { "s" });
+        Failure::Invalid
+    })
+}
+
+fn check(rest: &[String]) -> Result<(), Failure> {
+    let args = parse_args(rest, &[])?;
+    let path = args.one_file()?;
+    let table = load(path)?;
+    let mut languages = table.languages();
+    if !languages.contains(&"en") {
+        languages.push("en (built in)");
+    }
+    println!(
+        "{path}: ok — revision {}, {} categories, {} services, {} cookies, languages {}, fingerprint {}",
+        table.revision,
+        table.categories.len(),
+        table.services.len(),
+        table.cookies.len(),
+        languages.join(", "),
+        fingerprint::material(&table),
+    );
+    Ok(())
+}
+
+fn table_command(rest: &[String]) -> Result<(), Failure> {
+    let args = parse_args(rest, &["--format", "--lang"])?;
+    let path = args.one_file()?;
+    let format = args.flag("--format").unwrap_or("html");
+    if !matches!(format, "html" | "markdown" | "md") {
+        return Err(Failure::Usage(format!("unknown format {format:?}; use html or markdown")));
+    }
+    let table = load(path)?;
+    let lang = args.flag("--lang").unwrap_or(&table.default_language);
+    if !table::is_language_tag(lang) {
+        return Err(Failure::Usage(format!("{lang:?} is not a language tag such as en or fr-CA")));
+    }
+    let out = if format == "html" {
+        declaration::to_html(&table, lang)
+    } else {
+        declaration::to_markdown(&table, lang)
+    };
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .map_err(|e| Failure::Io(format!("cannot write: {e}")))
 }
