@@ -552,39 +552,48 @@ mod tests {
         };
     }
 
-    table_ok!(table_lower_cases, [
-        ("YouTube.com", "youtube.com"),
-        ("WWW.EXAMPLE.COM", "www.example.com"),
-        ("youtube.com", "youtube.com"),
-    ]);
+    table_ok!(
+        table_lower_cases,
+        [
+            ("YouTube.com", "youtube.com"),
+            ("WWW.EXAMPLE.COM", "www.example.com"),
+            ("youtube.com", "youtube.com"),
+        ]
+    );
 
-    table_ok!(table_strips_one_trailing_dot, [
-        ("doubleclick.net.", "doubleclick.net"),
-        ("example.com。", "example.com"),
-    ]);
+    table_ok!(
+        table_strips_one_trailing_dot,
+        [("doubleclick.net.", "doubleclick.net"), ("example.com。", "example.com"),]
+    );
 
-    table_ok!(table_idn_to_punycode, [
-        ("bücher.example", "xn--bcher-kva.example"),
-        ("Bücher.Example", "xn--bcher-kva.example"),
-        ("BÜCHER.example", "xn--bcher-kva.example"),
-        ("münchen.de", "xn--mnchen-3ya.de"),
-        ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
-        ("例え.テスト", "xn--r8jz45g.xn--zckzah"),
-        ("xn--bcher-kva.example", "xn--bcher-kva.example"),
-        ("ｅｘａｍｐｌｅ．com", "example.com"),
-        ("www。example。com", "www.example.com"),
-        ("exam\u{AD}ple.com", "example.com"),
-    ]);
+    table_ok!(
+        table_idn_to_punycode,
+        [
+            ("bücher.example", "xn--bcher-kva.example"),
+            ("Bücher.Example", "xn--bcher-kva.example"),
+            ("BÜCHER.example", "xn--bcher-kva.example"),
+            ("münchen.de", "xn--mnchen-3ya.de"),
+            ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
+            ("例え.テスト", "xn--r8jz45g.xn--zckzah"),
+            ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+            ("ｅｘａｍｐｌｅ．com", "example.com"),
+            ("www。example。com", "www.example.com"),
+            ("exam\u{AD}ple.com", "example.com"),
+        ]
+    );
 
-    table_ok!(table_allows_hyphens_digits_ips, [
-        ("a-b.example", "a-b.example"),
-        ("xn--a--b.example", "xn--a--b.example"),
-        ("123.example", "123.example"),
-        ("localhost", "localhost"),
-        ("192.168.0.1", "192.168.0.1"),
-        ("0.0.0.0", "0.0.0.0"),
-        ("255.255.255.255", "255.255.255.255"),
-    ]);
+    table_ok!(
+        table_allows_hyphens_digits_ips,
+        [
+            ("a-b.example", "a-b.example"),
+            ("xn--a--b.example", "xn--a--b.example"),
+            ("123.example", "123.example"),
+            ("localhost", "localhost"),
+            ("192.168.0.1", "192.168.0.1"),
+            ("0.0.0.0", "0.0.0.0"),
+            ("255.255.255.255", "255.255.255.255"),
+        ]
+    );
 
     #[test]
     fn table_label_and_host_length_limits() {
@@ -610,62 +619,82 @@ mod tests {
         assert_eq!(normalize_table_host(&huge), Err(HostError::LabelTooLong(huge.clone())));
     }
 
-    table_err!(table_rejects_scheme, [
-        ("https://x.com", HostError::Scheme),
-        ("HTTP://x.com", HostError::Scheme),
-        ("https://x.com/a", HostError::Scheme),
-    ]);
+    table_err!(
+        table_rejects_scheme,
+        [
+            ("https://x.com", HostError::Scheme),
+            ("HTTP://x.com", HostError::Scheme),
+            ("https://x.com/a", HostError::Scheme),
+        ]
+    );
 
-    table_err!(table_rejects_path, [
-        ("x/y", HostError::Path),
-        ("x.com/", HostError::Path),
-        ("//x.com", HostError::Path),
-        ("x.com?a", HostError::Path),
-        ("x.com#a", HostError::Path),
-        ("x.com\\a", HostError::Path),
-    ]);
+    table_err!(
+        table_rejects_path,
+        [
+            ("x/y", HostError::Path),
+            ("x.com/", HostError::Path),
+            ("//x.com", HostError::Path),
+            ("x.com?a", HostError::Path),
+            ("x.com#a", HostError::Path),
+            ("x.com\\a", HostError::Path),
+        ]
+    );
 
-    table_err!(table_rejects_port_userinfo, [
-        ("x:443", HostError::Port),
-        ("x.com:8080", HostError::Port),
-        ("user@x.com", HostError::Userinfo),
-        ("user:pw@x.com", HostError::Userinfo),
-    ]);
+    table_err!(
+        table_rejects_port_userinfo,
+        [
+            ("x:443", HostError::Port),
+            ("x.com:8080", HostError::Port),
+            ("user@x.com", HostError::Userinfo),
+            ("user:pw@x.com", HostError::Userinfo),
+        ]
+    );
 
-    table_err!(table_rejects_wildcard_and_leading_dot, [
-        ("*.x.com", HostError::Wildcard),
-        ("*x.com", HostError::Wildcard),
-        ("x.*", HostError::Wildcard),
-        (".x.com", HostError::LeadingDot),
-    ]);
+    table_err!(
+        table_rejects_wildcard_and_leading_dot,
+        [
+            ("*.x.com", HostError::Wildcard),
+            ("*x.com", HostError::Wildcard),
+            ("x.*", HostError::Wildcard),
+            (".x.com", HostError::LeadingDot),
+        ]
+    );
 
-    table_err!(table_rejects_empty_labels, [
-        ("a..b", HostError::EmptyLabel),
-        ("x.com..", HostError::EmptyLabel),
-        (".", HostError::LeadingDot),
-    ]);
+    table_err!(
+        table_rejects_empty_labels,
+        [
+            ("a..b", HostError::EmptyLabel),
+            ("x.com..", HostError::EmptyLabel),
+            (".", HostError::LeadingDot),
+        ]
+    );
 
-    table_err!(table_rejects_edge_hyphens, [
-        ("-x.com", HostError::Hyphen),
-        ("x-.com", HostError::Hyphen),
-        ("www.x.-com", HostError::Hyphen),
-    ]);
+    table_err!(
+        table_rejects_edge_hyphens,
+        [
+            ("-x.com", HostError::Hyphen),
+            ("x-.com", HostError::Hyphen),
+            ("www.x.-com", HostError::Hyphen),
+        ]
+    );
 
-    table_err!(table_rejects_bad_ipv4, [
-        ("1.2.3", HostError::BadIpv4),
-        ("1.2.3.4.5", HostError::BadIpv4),
-        ("1.2.3.256", HostError::BadIpv4),
-        ("01.2.3.4", HostError::BadIpv4),
-        ("example.123", HostError::BadIpv4),
-        ("0x7f.0.0.1", HostError::BadIpv4),
-        ("example.0x1", HostError::BadIpv4),
-    ]);
+    table_err!(
+        table_rejects_bad_ipv4,
+        [
+            ("1.2.3", HostError::BadIpv4),
+            ("1.2.3.4.5", HostError::BadIpv4),
+            ("1.2.3.256", HostError::BadIpv4),
+            ("01.2.3.4", HostError::BadIpv4),
+            ("example.123", HostError::BadIpv4),
+            ("0x7f.0.0.1", HostError::BadIpv4),
+            ("example.0x1", HostError::BadIpv4),
+        ]
+    );
 
-    table_err!(table_rejects_ipv6, [
-        ("[::1]", HostError::Ipv6),
-        ("::1", HostError::Ipv6),
-        ("2001:db8::1", HostError::Ipv6),
-    ]);
+    table_err!(
+        table_rejects_ipv6,
+        [("[::1]", HostError::Ipv6), ("::1", HostError::Ipv6), ("2001:db8::1", HostError::Ipv6),]
+    );
 
     #[test]
     fn table_rejects_characters() {
@@ -733,132 +762,171 @@ mod tests {
         };
     }
 
-    url!(url_plain, [
-        ("https://www.youtube.com/embed/x", Some("www.youtube.com")),
-        ("http://example.com", Some("example.com")),
-        ("https://example.com?q=1", Some("example.com")),
-        ("https://example.com#frag", Some("example.com")),
-        ("wss://socket.example.com/live", Some("socket.example.com")),
-        ("ws://socket.example.com", Some("socket.example.com")),
-    ]);
+    url!(
+        url_plain,
+        [
+            ("https://www.youtube.com/embed/x", Some("www.youtube.com")),
+            ("http://example.com", Some("example.com")),
+            ("https://example.com?q=1", Some("example.com")),
+            ("https://example.com#frag", Some("example.com")),
+            ("wss://socket.example.com/live", Some("socket.example.com")),
+            ("ws://socket.example.com", Some("socket.example.com")),
+        ]
+    );
 
-    url!(url_case, [
-        ("HTTPS://WWW.YouTube.COM/embed/x", Some("www.youtube.com")),
-        ("Https://Example.Com/", Some("example.com")),
-    ]);
+    url!(
+        url_case,
+        [
+            ("HTTPS://WWW.YouTube.COM/embed/x", Some("www.youtube.com")),
+            ("Https://Example.Com/", Some("example.com")),
+        ]
+    );
 
-    url!(url_ports, [
-        ("https://www.youtube.com:443/x", Some("www.youtube.com")),
-        ("http://localhost:8080/", Some("localhost")),
-        ("http://example.com:/", Some("example.com")),
-        ("http://example.com:65535/", Some("example.com")),
-        ("http://example.com:65536/", None),
-        ("http://example.com:80a/", None),
-        ("http://example.com:-1/", None),
-    ]);
+    url!(
+        url_ports,
+        [
+            ("https://www.youtube.com:443/x", Some("www.youtube.com")),
+            ("http://localhost:8080/", Some("localhost")),
+            ("http://example.com:/", Some("example.com")),
+            ("http://example.com:65535/", Some("example.com")),
+            ("http://example.com:65536/", None),
+            ("http://example.com:80a/", None),
+            ("http://example.com:-1/", None),
+        ]
+    );
 
-    url!(url_userinfo, [
-        ("https://user:pw@host.example/", Some("host.example")),
-        ("https://user@host.example:8443/", Some("host.example")),
-        ("https://a@b@host.example/", Some("host.example")),
-        ("https://host.example/path@evil.example", Some("host.example")),
-        ("https://host.example?x@evil.example", Some("host.example")),
-    ]);
+    url!(
+        url_userinfo,
+        [
+            ("https://user:pw@host.example/", Some("host.example")),
+            ("https://user@host.example:8443/", Some("host.example")),
+            ("https://a@b@host.example/", Some("host.example")),
+            ("https://host.example/path@evil.example", Some("host.example")),
+            ("https://host.example?x@evil.example", Some("host.example")),
+        ]
+    );
 
-    url!(url_ip_literals, [
-        ("http://[::1]:8080/", Some("[::1]")),
-        ("http://[::1]/", Some("[::1]")),
-        ("http://[2001:DB8::1]/", Some("[2001:db8::1]")),
-        ("http://[::ffff:1.2.3.4]/", Some("[::ffff:1.2.3.4]")),
-        ("http://[::1/", None),
-        ("http://[::1]x/", None),
-        ("http://[evil.com]/", None),
-        ("http://127.0.0.1:3000/", Some("127.0.0.1")),
-        ("http://0x7f.1/", Some("127.0.0.1")),
-        ("http://0177.0.0.1/", Some("127.0.0.1")),
-        ("http://2130706433/", Some("127.0.0.1")),
-        ("http://1.2.3.4./", Some("1.2.3.4")),
-        ("http://1.2.3.256/", None),
-        ("http://1.2.3.4.5/", None),
-        ("http://09.1.1.1/", None),
-        ("http://example.0x1/", None),
-        ("http://99999999999999999999999/", None),
-    ]);
+    url!(
+        url_ip_literals,
+        [
+            ("http://[::1]:8080/", Some("[::1]")),
+            ("http://[::1]/", Some("[::1]")),
+            ("http://[2001:DB8::1]/", Some("[2001:db8::1]")),
+            ("http://[::ffff:1.2.3.4]/", Some("[::ffff:1.2.3.4]")),
+            ("http://[::1/", None),
+            ("http://[::1]x/", None),
+            ("http://[evil.com]/", None),
+            ("http://127.0.0.1:3000/", Some("127.0.0.1")),
+            ("http://0x7f.1/", Some("127.0.0.1")),
+            ("http://0177.0.0.1/", Some("127.0.0.1")),
+            ("http://2130706433/", Some("127.0.0.1")),
+            ("http://1.2.3.4./", Some("1.2.3.4")),
+            ("http://1.2.3.256/", None),
+            ("http://1.2.3.4.5/", None),
+            ("http://09.1.1.1/", None),
+            ("http://example.0x1/", None),
+            ("http://99999999999999999999999/", None),
+        ]
+    );
 
-    url!(url_trailing_dot, [
-        ("https://www.youtube.com./x", Some("www.youtube.com")),
-        ("https://doubleclick.net.:443/", Some("doubleclick.net")),
-    ]);
+    url!(
+        url_trailing_dot,
+        [
+            ("https://www.youtube.com./x", Some("www.youtube.com")),
+            ("https://doubleclick.net.:443/", Some("doubleclick.net")),
+        ]
+    );
 
-    url!(url_idn_and_percent, [
-        ("https://bücher.example/", Some("xn--bcher-kva.example")),
-        ("https://BÜCHER.example/", Some("xn--bcher-kva.example")),
-        ("https://b%C3%BCcher.example/", Some("xn--bcher-kva.example")),
-        ("https://%77ww.youtube.com/", Some("www.youtube.com")),
-        ("https://www.ｙｏｕｔｕｂｅ.com/", Some("www.youtube.com")),
-        ("https://www。youtube。com/", Some("www.youtube.com")),
-        ("https://you\u{AD}tube.com/", Some("youtube.com")),
-        ("https://xn--bcher-kva.example/", Some("xn--bcher-kva.example")),
-        ("https://b%FFcher.example/", None),
-        ("https://a%2Fb.example/", None),
-        ("https://a%zz.example/", None),
-    ]);
+    url!(
+        url_idn_and_percent,
+        [
+            ("https://bücher.example/", Some("xn--bcher-kva.example")),
+            ("https://BÜCHER.example/", Some("xn--bcher-kva.example")),
+            ("https://b%C3%BCcher.example/", Some("xn--bcher-kva.example")),
+            ("https://%77ww.youtube.com/", Some("www.youtube.com")),
+            ("https://www.ｙｏｕｔｕｂｅ.com/", Some("www.youtube.com")),
+            ("https://www。youtube。com/", Some("www.youtube.com")),
+            ("https://you\u{AD}tube.com/", Some("youtube.com")),
+            ("https://xn--bcher-kva.example/", Some("xn--bcher-kva.example")),
+            ("https://b%FFcher.example/", None),
+            ("https://a%2Fb.example/", None),
+            ("https://a%zz.example/", None),
+        ]
+    );
 
-    url!(url_backslashes_and_slashes, [
-        ("https:\\\\www.youtube.com\\embed", Some("www.youtube.com")),
-        ("https:/\\www.youtube.com/", Some("www.youtube.com")),
-        ("https:www.youtube.com/", Some("www.youtube.com")),
-        ("https:///www.youtube.com/", Some("www.youtube.com")),
-        ("https://www.youtube.com\\@evil.example/", Some("www.youtube.com")),
-    ]);
+    url!(
+        url_backslashes_and_slashes,
+        [
+            ("https:\\\\www.youtube.com\\embed", Some("www.youtube.com")),
+            ("https:/\\www.youtube.com/", Some("www.youtube.com")),
+            ("https:www.youtube.com/", Some("www.youtube.com")),
+            ("https:///www.youtube.com/", Some("www.youtube.com")),
+            ("https://www.youtube.com\\@evil.example/", Some("www.youtube.com")),
+        ]
+    );
 
-    url!(url_protocol_relative, [
-        ("//www.youtube.com/embed/x", Some("www.youtube.com")),
-        ("//WWW.YouTube.com:443", Some("www.youtube.com")),
-        ("\\\\www.youtube.com/x", Some("www.youtube.com")),
-        ("/\\www.youtube.com/x", Some("www.youtube.com")),
-    ]);
+    url!(
+        url_protocol_relative,
+        [
+            ("//www.youtube.com/embed/x", Some("www.youtube.com")),
+            ("//WWW.YouTube.com:443", Some("www.youtube.com")),
+            ("\\\\www.youtube.com/x", Some("www.youtube.com")),
+            ("/\\www.youtube.com/x", Some("www.youtube.com")),
+        ]
+    );
 
-    url!(url_whitespace, [
-        ("  https://www.youtube.com/  ", Some("www.youtube.com")),
-        ("\u{0}https://www.youtube.com/", Some("www.youtube.com")),
-        ("https://www.you\ttube.com/", Some("www.youtube.com")),
-        ("ht\ntps://www.youtube.com/", Some("www.youtube.com")),
-        ("https://www.you tube.com/", None),
-    ]);
+    url!(
+        url_whitespace,
+        [
+            ("  https://www.youtube.com/  ", Some("www.youtube.com")),
+            ("\u{0}https://www.youtube.com/", Some("www.youtube.com")),
+            ("https://www.you\ttube.com/", Some("www.youtube.com")),
+            ("ht\ntps://www.youtube.com/", Some("www.youtube.com")),
+            ("https://www.you tube.com/", None),
+        ]
+    );
 
-    url!(url_relative_is_none, [
-        ("", None),
-        ("/path/script.js", None),
-        ("script.js", None),
-        ("../x.js", None),
-        ("?q=1", None),
-        ("#x", None),
-        ("a/b:c", None),
-        ("www.youtube.com/embed", None),
-    ]);
+    url!(
+        url_relative_is_none,
+        [
+            ("", None),
+            ("/path/script.js", None),
+            ("script.js", None),
+            ("../x.js", None),
+            ("?q=1", None),
+            ("#x", None),
+            ("a/b:c", None),
+            ("www.youtube.com/embed", None),
+        ]
+    );
 
-    url!(url_non_network_is_none, [
-        ("data:text/javascript,alert(1)", None),
-        ("blob:https://example.com/1234", None),
-        ("about:blank", None),
-        ("javascript:alert(1)", None),
-        ("JavaScript:alert(1)", None),
-        ("mailto:a@example.com", None),
-        ("file:///etc/passwd", None),
-        ("ftp://example.com/", None),
-        ("chrome-extension://abc/x.js", None),
-        ("httpx://example.com/", None),
-    ]);
+    url!(
+        url_non_network_is_none,
+        [
+            ("data:text/javascript,alert(1)", None),
+            ("blob:https://example.com/1234", None),
+            ("about:blank", None),
+            ("javascript:alert(1)", None),
+            ("JavaScript:alert(1)", None),
+            ("mailto:a@example.com", None),
+            ("file:///etc/passwd", None),
+            ("ftp://example.com/", None),
+            ("chrome-extension://abc/x.js", None),
+            ("httpx://example.com/", None),
+        ]
+    );
 
-    url!(url_empty_host_is_none, [
-        ("https://", None),
-        ("https:///", None),
-        ("https://:443/", None),
-        ("https://user@/", None),
-        ("//", None),
-        ("https://./", None),
-    ]);
+    url!(
+        url_empty_host_is_none,
+        [
+            ("https://", None),
+            ("https:///", None),
+            ("https://:443/", None),
+            ("https://user@/", None),
+            ("//", None),
+            ("https://./", None),
+        ]
+    );
 
     #[test]
     fn url_host_agrees_with_table_normalisation() {
@@ -905,16 +973,38 @@ mod tests {
         assert!(!matches("https://youtube.com.evil.net/"));
         assert!(!matches("/embed/abc"));
         let idn = normalize_table_host("bücher.example").unwrap();
-        assert!(url_host("https://shop.BÜCHER.example:8443/").is_some_and(|h| host_matches(&h, &idn)));
+        assert!(
+            url_host("https://shop.BÜCHER.example:8443/").is_some_and(|h| host_matches(&h, &idn))
+        );
     }
 
     #[test]
     fn no_panic_on_odd_input() {
         let odd = [
-            "\u{0}", "%", "%%", "%c3", "[", "]", "[]", "http://[", "http://[]", "http://[]:",
-            "http://@", "http://@@", "http://:", "http://a:b:c/", ":", "::::", "💥://x",
-            "http://💥/", "http://ü%", "http://0x/", "http://0/", "http://.../",
-            "https://ß.example/", "https://İstanbul.example/",
+            "\u{0}",
+            "%",
+            "%%",
+            "%c3",
+            "[",
+            "]",
+            "[]",
+            "http://[",
+            "http://[]",
+            "http://[]:",
+            "http://@",
+            "http://@@",
+            "http://:",
+            "http://a:b:c/",
+            ":",
+            "::::",
+            "💥://x",
+            "http://💥/",
+            "http://ü%",
+            "http://0x/",
+            "http://0/",
+            "http://.../",
+            "https://ß.example/",
+            "https://İstanbul.example/",
         ];
         for input in odd {
             let _ = url_host(input);

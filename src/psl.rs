@@ -62,9 +62,10 @@ fn listed(domain: &str) -> bool {
 fn is_ip(host: &str) -> bool {
     host.starts_with('[')
         || host.contains(':')
-        || host.rsplit('.').next().is_some_and(|last| {
-            !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())
-        })
+        || host
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A host we can reason about: non-empty, no empty label, not an IP.
@@ -120,77 +121,90 @@ mod tests {
         };
     }
 
-    registrable!(single_label_tld, [
-        ("example.com", Some("example.com")),
-        ("www.example.com", Some("example.com")),
-        ("a.b.c.example.com", Some("example.com")),
-        ("example.test", Some("example.test")),
-        ("www.example.test", Some("example.test")),
-        ("xn--bcher-kva.example", Some("xn--bcher-kva.example")),
-        ("www.example.xn--p1ai", Some("example.xn--p1ai")),
-    ]);
+    registrable!(
+        single_label_tld,
+        [
+            ("example.com", Some("example.com")),
+            ("www.example.com", Some("example.com")),
+            ("a.b.c.example.com", Some("example.com")),
+            ("example.test", Some("example.test")),
+            ("www.example.test", Some("example.test")),
+            ("xn--bcher-kva.example", Some("xn--bcher-kva.example")),
+            ("www.example.xn--p1ai", Some("example.xn--p1ai")),
+        ]
+    );
 
-    registrable!(multi_label_suffix, [
-        ("example.co.uk", Some("example.co.uk")),
-        ("www.example.co.uk", Some("example.co.uk")),
-        ("shop.www.example.co.uk", Some("example.co.uk")),
-        ("bbc.co.uk", Some("bbc.co.uk")),
-        ("www.gov.uk", Some("www.gov.uk")),
-        ("abc.net.au", Some("abc.net.au")),
-        ("www.example.com.br", Some("example.com.br")),
-        ("a.example.co.jp", Some("example.co.jp")),
-    ]);
+    registrable!(
+        multi_label_suffix,
+        [
+            ("example.co.uk", Some("example.co.uk")),
+            ("www.example.co.uk", Some("example.co.uk")),
+            ("shop.www.example.co.uk", Some("example.co.uk")),
+            ("bbc.co.uk", Some("bbc.co.uk")),
+            ("www.gov.uk", Some("www.gov.uk")),
+            ("abc.net.au", Some("abc.net.au")),
+            ("www.example.com.br", Some("example.com.br")),
+            ("a.example.co.jp", Some("example.co.jp")),
+        ]
+    );
 
-    registrable!(private_suffix, [
-        ("user.github.io", Some("user.github.io")),
-        ("www.user.github.io", Some("user.github.io")),
-        ("app.herokuapp.com", Some("app.herokuapp.com")),
-        ("x.y.blogspot.com", Some("y.blogspot.com")),
-        ("d1234.cloudfront.net", Some("d1234.cloudfront.net")),
-    ]);
+    registrable!(
+        private_suffix,
+        [
+            ("user.github.io", Some("user.github.io")),
+            ("www.user.github.io", Some("user.github.io")),
+            ("app.herokuapp.com", Some("app.herokuapp.com")),
+            ("x.y.blogspot.com", Some("y.blogspot.com")),
+            ("d1234.cloudfront.net", Some("d1234.cloudfront.net")),
+        ]
+    );
 
-    registrable!(wildcard_suffix, [
-        ("www.school.sch.uk", Some("www.school.sch.uk")),
-        ("school.sch.uk", None),
-        ("sch.uk", Some("sch.uk")),
-        ("www.example.com.np", Some("example.com.np")),
-        ("com.np", None),
-    ]);
+    registrable!(
+        wildcard_suffix,
+        [
+            ("www.school.sch.uk", Some("www.school.sch.uk")),
+            ("school.sch.uk", None),
+            ("sch.uk", Some("sch.uk")),
+            ("www.example.com.np", Some("example.com.np")),
+            ("com.np", None),
+        ]
+    );
 
-    registrable!(public_suffix_itself, [
-        ("com", None),
-        ("co.uk", None),
-        ("CO.UK", None),
-        ("github.io", None),
-        ("uk", None),
-    ]);
+    registrable!(
+        public_suffix_itself,
+        [("com", None), ("co.uk", None), ("CO.UK", None), ("github.io", None), ("uk", None),]
+    );
 
-    registrable!(not_a_domain, [
-        ("", None),
-        ("localhost", None),
-        (".", None),
-        ("example.com.", None),
-        (".example.com", None),
-        ("a..example.com", None),
-        ("127.0.0.1", None),
-        ("10.1.2.3", None),
-        ("[::1]", None),
-        ("::1", None),
-    ]);
+    registrable!(
+        not_a_domain,
+        [
+            ("", None),
+            ("localhost", None),
+            (".", None),
+            ("example.com.", None),
+            (".example.com", None),
+            ("a..example.com", None),
+            ("127.0.0.1", None),
+            ("10.1.2.3", None),
+            ("[::1]", None),
+            ("::1", None),
+        ]
+    );
 
-    registrable!(lookalikes_are_not_suffixes, [
-        // Only whole labels count: "xco.uk" is a registrable domain under uk.
-        ("xco.uk", Some("xco.uk")),
-        ("www.xco.uk", Some("xco.uk")),
-        ("co.uk.evil.net", Some("evil.net")),
-        ("github.io.example.com", Some("example.com")),
-        ("1.example.com", Some("example.com")),
-        ("example.123a", Some("example.123a")),
-    ]);
+    registrable!(
+        lookalikes_are_not_suffixes,
+        [
+            // Only whole labels count: "xco.uk" is a registrable domain under uk.
+            ("xco.uk", Some("xco.uk")),
+            ("www.xco.uk", Some("xco.uk")),
+            ("co.uk.evil.net", Some("evil.net")),
+            ("github.io.example.com", Some("example.com")),
+            ("1.example.com", Some("example.com")),
+            ("example.123a", Some("example.123a")),
+        ]
+    );
 
-    registrable!(case_is_ignored, [
-        ("WWW.Example.Co.Uk", Some("Example.Co.Uk")),
-    ]);
+    registrable!(case_is_ignored, [("WWW.Example.Co.Uk", Some("Example.Co.Uk")),]);
 
     #[test]
     fn is_public_suffix_cases() {

@@ -41,8 +41,9 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let year_of_era =
         (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153; // 0..=11, March = 0
-    // The casts cannot truncate: the values are in 1..=31 and 1..=12.
+    // 0..=11, March = 0. The casts below cannot truncate: the values are
+    // in 1..=31 and 1..=12.
+    let shifted_month = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
     let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
@@ -144,9 +145,7 @@ fn digits(s: &[u8]) -> Option<u32> {
     if s.is_empty() || s.len() > 9 {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, &b| {
-        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-    })
+    s.iter().try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
 }
 
 /// Parses the strict form [`format_iso`] writes: `YYYY-MM-DDTHH:MM:SSZ`,
