@@ -10,6 +10,7 @@
 //! table means.
 
 pub mod consent;
+pub mod cookie;
 pub mod decide;
 pub mod declaration;
 pub mod fingerprint;
