@@ -5,7 +5,7 @@
 #
 #   native       cargo test --all-targets, then cargo test --doc
 #                (--no-fail-fast everywhere, so the counts cover every target)
-#   wasm         wasm-bindgen-test in headless Chromium (tests/web.rs)
+#   wasm         wasm-bindgen-test in headless Chromium (tests/web*.rs)
 #   schema       scripts/check-schema.mjs (skipped until the schema exists)
 #   e2e          node --test tests/e2e/*.test.mjs (playwright-core + Chromium)
 #   size-budget  scripts/size-budget.mjs, when that file exists
@@ -55,9 +55,13 @@ read -r p f < <(cargo_counts "$logs/native.log")
 record native "$rc" "$p" "$f"
 
 # --- wasm in the browser -----------------------------------------------------
-banner "wasm: cargo test --target wasm32-unknown-unknown --test web (Chromium)"
+# Every tests/web*.rs file is a wasm-bindgen-test binary; each runs in its own
+# page, so the engine's per-page state starts fresh for each file.
+wasm_tests=()
+for f in tests/web*.rs; do wasm_tests+=(--test "$(basename "$f" .rs)"); done
+banner "wasm: cargo test --target wasm32-unknown-unknown ${wasm_tests[*]} (Chromium)"
 env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER=/usr/bin/chromedriver \
-    cargo test --no-fail-fast --target wasm32-unknown-unknown --test web 2>&1 | tee "$logs/wasm.log"
+    cargo test --no-fail-fast --target wasm32-unknown-unknown "${wasm_tests[@]}" 2>&1 | tee "$logs/wasm.log"
 rc=${PIPESTATUS[0]}
 read -r p f < <(cargo_counts "$logs/wasm.log")
 record wasm "$rc" "$p" "$f"
