@@ -370,7 +370,9 @@ impl Engine {
     }
 
     fn become_ready(&mut self, table: Table) {
-        if self.phase == Phase::Ready {
+        if self.phase != Phase::Pending {
+            // One table per page: a second one (or one after a failure) would
+            // change the rules half-way through the page's life.
             console::warn_1(&"consent-guard: a second cookie table was ignored".into());
             return;
         }
