@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod host;
 pub mod json;
 pub mod pattern;
+pub mod report;
 pub mod psl;
 pub mod table;
 pub mod tag;
