@@ -21,6 +21,7 @@ pub mod pattern;
 pub mod report;
 pub mod psl;
 pub mod table;
+pub mod tag;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
