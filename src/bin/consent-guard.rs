@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use consent_guard::table::{self, Table};
-use consent_guard::{declaration, fingerprint};
+use consent_guard::{declaration, fingerprint, tag};
 
 const USAGE: &str = "\
 consent-guard — check and publish a cookie table
@@ -22,6 +22,18 @@ USAGE:
         Print the cookie declaration (name, provider, party, purpose,
         category, duration, justification) for a privacy-policy page.
         Default format: html. Default language: the table's default.
+
+    consent-guard tag --table <cookies.json> [--check] [FILE ...]
+        Hold the tracker tags written in HTML files: every <script src>,
+        <img src|srcset> and <iframe src> whose host belongs to a service of
+        the table gets type=\"text/plain\" (scripts) or data-src (images,
+        iframes), plus data-category and data-service, so it waits for
+        consent. Files are rewritten in place, with one line per held tag
+        on stderr; no FILE, or -, rewrites standard input to standard
+        output. Every other byte stays as it was; a second run changes
+        nothing.
+        --check   change nothing; list the tracker tags not held yet and
+                  exit 1 if there are any (for a site's CI), else exit 0.
 
     consent-guard help | --help | -h
     consent-guard --version
@@ -62,6 +74,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
     match command.as_str() {
         "check" => check(rest),
         "table" => table_command(rest),
+        "tag" => tag_command(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -187,4 +200,112 @@ fn table_command(rest: &[String]) -> Result<(), Failure> {
     std::io::stdout()
         .write_all(out.as_bytes())
         .map_err(|e| Failure::Io(format!("cannot write: {e}")))
+}
+
+/// `tag`: hold the tracker tags of HTML files (or stdin), or with `--check`
+/// only list them.
+fn tag_command(rest: &[String]) -> Result<(), Failure> {
+    // `--check` is the one flag without a value; `parse_args` takes the rest.
+    let check_only = rest.iter().any(|a| a == "--check");
+    let rest: Vec<String> = rest.iter().filter(|a| *a != "--check").cloned().collect();
+    let args = parse_args(&rest, &["--table"])?;
+    let table_path = args
+        .flag("--table")
+        .ok_or_else(|| Failure::Usage("tag needs --table <cookies.json>".into()))?;
+    let files = &args.positional;
+    let stdin = files.is_empty() || files.as_slice() == ["-"];
+    if !stdin && files.contains(&"-") {
+        return Err(Failure::Usage("- (standard input) cannot be mixed with files".into()));
+    }
+    if stdin && table_path == "-" {
+        return Err(Failure::Usage("the table and the HTML cannot both come from stdin".into()));
+    }
+    let table = load(table_path)?;
+
+    // Read every file before changing any: an unreadable one stops the run.
+    let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
+    if stdin {
+        inputs.push(("<stdin>", read_input("-")?));
+    } else {
+        for &path in files {
+            match std::fs::read_to_string(path) {
+                Ok(text) => inputs.push((path, text)),
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    unreadable.push(format!("cannot read {path}: not UTF-8 text"));
+                }
+                Err(e) => unreadable.push(format!("cannot read {path}: {e}")),
+            }
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(Failure::Io(unreadable.join("\nconsent-guard: ")));
+    }
+
+    let mut err = std::io::stderr().lock();
+    let (mut tags, mut files_with_tags) = (0usize, 0usize);
+    for (path, html) in &inputs {
+        let changes = if check_only {
+            tag::untagged(html, &table)
+        } else {
+            let result = tag::rewrite(html, &table);
+            if stdin {
+                std::io::stdout()
+                    .write_all(result.html.as_bytes())
+                    .map_err(|e| Failure::Io(format!("cannot write: {e}")))?;
+            } else if !result.changes.is_empty() {
+                std::fs::write(path, &result.html)
+                    .map_err(|e| Failure::Io(format!("cannot write {path}: {e}")))?;
+            }
+            result.changes
+        };
+        for c in &changes {
+            let what = if check_only { "is not held; needs" } else { "→ held as" };
+            let _ = writeln!(
+                err,
+                "{path}:{}:{}: {} {what} {} ({})",
+                c.line,
+                c.column,
+                describe_tag(c),
+                c.category_id,
+                c.service_id
+            );
+        }
+        tags += changes.len();
+        files_with_tags += usize::from(!changes.is_empty());
+    }
+
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let checked = plural(inputs.len(), "file");
+    if check_only && tags > 0 {
+        let in_files = if stdin { String::new() } else { format!(" in {checked}") };
+        let _ = writeln!(
+            err,
+            "{} not held{in_files}; `consent-guard tag --table {table_path}` holds them",
+            plural(tags, "tracker tag"),
+        );
+        return Err(Failure::Invalid);
+    }
+    if check_only {
+        println!("{checked}: every tracker tag is held");
+    } else if stdin {
+        let _ = writeln!(err, "held {}", plural(tags, "tracker tag"));
+    } else {
+        let _ =
+            writeln!(err, "held {} in {files_with_tags} of {checked}", plural(tags, "tracker tag"));
+    }
+    Ok(())
+}
+
+/// `<script src="https://…">`, the URL shortened and control characters
+/// dropped so it stays one readable line.
+fn describe_tag(change: &tag::Change) -> String {
+    const MAX: usize = 80;
+    let url: String = change.url.chars().filter(|c| !c.is_control()).collect();
+    let shown = if url.chars().count() > MAX {
+        format!("{}…", url.chars().take(MAX - 1).collect::<String>())
+    } else {
+        url
+    };
+    format!("<{} {}=\"{shown}\">", change.tag_name, change.attribute)
 }
