@@ -170,7 +170,8 @@ fn is_dotted_decimal(host: &str) -> bool {
 }
 
 /// Maps `host` to its ASCII form: lower-case, the UTS 46 mappings named in
-/// the module doc, one trailing dot dropped, non-ASCII labels punycoded.
+/// the module doc, a trailing dot dropped (every trailing dot, for URL
+/// hosts), non-ASCII labels punycoded.
 ///
 /// `strict` (table hosts) allows only letters, digits and `-`, non-empty
 /// labels without edge hyphens, at most 63 bytes each. Otherwise (URL
@@ -190,7 +191,14 @@ fn to_ascii(host: &str, strict: bool) -> Result<String, Bad> {
             c => mapped.extend(c.to_lowercase()),
         }
     }
-    let mapped = mapped.strip_suffix('.').unwrap_or(&mapped);
+    // A table host may end in one dot (the DNS root). A URL host drops every
+    // trailing dot: `youtube.com..` left as `youtube.com.` would match no
+    // service and load unheld.
+    let mapped = if strict {
+        mapped.strip_suffix('.').unwrap_or(&mapped)
+    } else {
+        mapped.trim_end_matches('.')
+    };
     let mut out = String::with_capacity(mapped.len());
     let mut chars = Vec::new();
     for (i, label) in mapped.split('.').enumerate() {
@@ -834,6 +842,10 @@ mod tests {
         [
             ("https://www.youtube.com./x", Some("www.youtube.com")),
             ("https://doubleclick.net.:443/", Some("doubleclick.net")),
+            // Found by the `host` fuzz target ("https:/a.." read as "a.").
+            ("https:/a..", Some("a")),
+            ("https://www.youtube.com../x", Some("www.youtube.com")),
+            ("https://../", None),
         ]
     );
 
