@@ -149,11 +149,11 @@ pub fn parse_jar(s: &str) -> impl Iterator<Item = (&str, &str)> {
 /// What every deletion write starts with after `name=`.
 const DELETE: &str = "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
 
-/// Whether a `Path` attribute can be written at all: the browser would cut
-/// it at `;`, ignore the whole write for a control character, and skip an
-/// attribute value over 1024 bytes.
-fn writable_path(path: &str) -> bool {
-    path.len() <= 1024 && !path.bytes().any(|b| b == b';' || b < 0x20 || b == 0x7F)
+/// Whether a `Path` or `Domain` attribute value can be written at all: the
+/// browser would cut it at `;`, ignore the whole write for a control
+/// character, and skip an attribute value over 1024 bytes.
+fn writable(value: &str) -> bool {
+    value.len() <= 1024 && !value.bytes().any(|b| b == b';' || b < 0x20 || b == 0x7F)
 }
 
 /// The paths a cookie visible at `path` can have, as `Path` attribute
@@ -171,7 +171,7 @@ fn cookie_paths<'a>(path: &'a str) -> Vec<Option<&'a str>> {
     let mut out = vec![None];
     let mut add = |candidate: Option<&'a str>| {
         if let Some(p) = candidate {
-            if p != default && writable_path(p) && !out.contains(&Some(p)) {
+            if p != default && writable(p) && !out.contains(&Some(p)) {
                 out.push(Some(p));
             }
         }
@@ -208,8 +208,8 @@ fn cookie_paths<'a>(path: &'a str) -> Vec<Option<&'a str>> {
 ///   trailing slash, and the page path itself. The explicit form of the
 ///   default path is left out since the no-`Path` write already covers it;
 ///   the page path is kept, since a cookie can be set with `Path` equal to
-///   it. Paths the browser could not take (`;`, control characters, over
-///   1024 bytes) are skipped.
+///   it. Paths (and domains) the browser could not take (`;`, control
+///   characters, over 1024 bytes) are skipped.
 ///
 /// So `www.example.test` + `/a/b/page.html` gives 3 domains (none,
 /// `www.example.test`, `example.test`) × 6 paths (none, `/`, `/a`, `/a/`,
@@ -230,7 +230,11 @@ pub fn deletion_variants(name: &str, host: &str, path: &str, secure: bool) -> Ve
     if let (false, Some(registrable)) = (host_prefixed, psl::registrable_domain(host)) {
         let mut domain = host;
         loop {
-            domains.push(Some(domain));
+            // A URL host may hold `;` (the URL standard allows it): such a
+            // Domain would be cut short and name another domain.
+            if writable(domain) {
+                domains.push(Some(domain));
+            }
             match domain.split_once('.') {
                 Some((_, parent)) if domain.len() > registrable.len() => domain = parent,
                 _ => break,
@@ -530,6 +534,9 @@ mod tests {
     domains!(domains_localhost_host_only, "localhost", []);
     domains!(domains_public_suffix_host_only, "github.io", []);
     domains!(domains_empty_host, "", []);
+    // Found by the `deletion` fuzz target: a URL host may contain ';'
+    // ("https://x.a;b.example/"); `Domain=x.a;b.example` would be cut at ';'.
+    domains!(domains_unwritable_skipped, "x.a;b.example.com", ["example.com"]);
 
     /// `paths!(name, page path, [expected Path values after "none"])`, on a
     /// host with one domain shape.
