@@ -14,7 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen(inline_js = r#"
 export function fakeShell() {
-  const s = { refreshes: 0, released: [], events: [], writes: [] };
+  const s = { refreshes: 0, released: [], events: [], writes: [], gtagged: [] };
+  s.gtag = (args, front) => { s.gtagged.push((front ? "front:" : "") + args); };
   s.refresh = () => { s.refreshes++; };
   s.releaseHeld = (id) => { s.released.push(id); };
   s.writeCookie = (c) => { s.writes.push(c); document.cookie = c; };
@@ -23,6 +24,11 @@ export function fakeShell() {
   return s;
 }
 export function refreshes(s) { return s.refreshes; }
+export function gtagCalls(s) { return s.gtagged.join("\n"); }
+export function setGpc(on) {
+  if (on) Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true, configurable: true });
+  else delete Navigator.prototype.globalPrivacyControl;
+}
 export function writes(s) { return s.writes.join("\n"); }
 export function eventKinds(s) { return s.events.map((e) => e[0] + ":" + (e[1].action || e[1].name)).join(","); }
 export function clearState() {
@@ -38,6 +44,10 @@ export function jar() { return document.cookie; }
 extern "C" {
     fn fakeShell() -> JsValue;
     fn refreshes(shell: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = gtagCalls)]
+    fn gtag_calls(shell: &JsValue) -> String;
+    #[wasm_bindgen(js_name = setGpc)]
+    fn set_gpc(on: bool);
     fn writes(shell: &JsValue) -> String;
     #[wasm_bindgen(js_name = eventKinds)]
     fn event_kinds(shell: &JsValue) -> String;
@@ -263,4 +273,102 @@ fn localStorage_set(key: &str, value: &str) {
 #[allow(non_snake_case)]
 fn localStorage_get(key: &str) -> Option<String> {
     web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(key).unwrap()
+}
+
+const DENIED: &str = r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied","functionality_storage":"denied","personalization_storage":"denied","security_storage":"granted"}"#;
+
+fn with_consent_mode(table: &str) -> String {
+    table.replacen("\"revision\": 1,", "\"revision\": 1, \"googleConsentMode\": true,", 1)
+}
+
+#[wasm_bindgen_test]
+fn consent_mode_default_first_then_one_update_per_decision() {
+    let shell = fresh();
+    let table = with_consent_mode(TABLE);
+    web::load_table(&table, "test");
+    assert_eq!(gtag_calls(&shell), format!("front:[\"consent\",\"default\",{DENIED}]"));
+    web::api_accept(vec!["analytics".into()]);
+    let calls = gtag_calls(&shell);
+    let lines: Vec<&str> = calls.lines().collect();
+    assert_eq!(lines.len(), 2, "{calls}");
+    assert!(lines[1].starts_with("[\"consent\",\"update\",{\"ad_storage\":\"denied\""), "{calls}");
+    assert!(lines[1].contains("\"analytics_storage\":\"granted\""), "{calls}");
+    // A returning visitor: default, then the stored choice at once.
+    let again = boot();
+    web::load_table(&table, "test");
+    let calls = gtag_calls(&again);
+    let lines: Vec<&str> = calls.lines().collect();
+    assert_eq!(lines.len(), 2, "{calls}");
+    assert!(lines[0].starts_with("front:[\"consent\",\"default\""), "{calls}");
+    assert!(
+        lines[1].starts_with("front:[\"consent\",\"update\"")
+            && lines[1].contains("\"analytics_storage\":\"granted\""),
+        "{calls}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn no_consent_mode_unless_the_table_asks() {
+    let shell = fresh();
+    web::load_table(TABLE, "test");
+    web::api_accept_all();
+    assert_eq!(gtag_calls(&shell), "");
+}
+
+#[wasm_bindgen_test]
+fn gpc_refuses_advertising_and_records_it() {
+    clear_state();
+    set_gpc(true);
+    let shell = boot();
+    web::load_table(TABLE, "test");
+    let record = stored().expect("GPC's decision is recorded");
+    assert_eq!(record.action, Action::Gpc);
+    assert!(record.gpc && !record.grants("advertising") && !record.grants("analytics"));
+    web::api_accept_all();
+    let record = stored().unwrap();
+    assert_eq!(record.action, Action::AcceptAll);
+    assert!(
+        record.gpc && record.grants("analytics") && !record.grants("advertising"),
+        "accept all does not override GPC"
+    );
+    assert!(web::decide_url(YOUTUBE) >= 0);
+    // The visitor may still grant advertising explicitly.
+    web::api_accept(vec!["analytics".into(), "advertising".into()]);
+    assert!(stored().unwrap().grants("advertising"));
+    assert_eq!(web::decide_url(YOUTUBE), -1);
+    set_gpc(false);
+    let _ = shell;
+}
+
+#[wasm_bindgen_test]
+fn gpc_can_be_ignored_by_the_table() {
+    clear_state();
+    set_gpc(true);
+    boot();
+    web::load_table(
+        &TABLE.replacen("\"revision\": 1,", "\"revision\": 1, \"gpc\": \"ignore\",", 1),
+        "test",
+    );
+    assert!(stored().is_none());
+    web::api_accept_all();
+    assert!(stored().unwrap().grants("advertising"));
+    set_gpc(false);
+}
+
+#[wasm_bindgen_test]
+fn records_are_queued_for_the_report_endpoint() {
+    fresh();
+    web::load_table(
+        &TABLE.replacen(
+            "\"revision\": 1,",
+            "\"revision\": 1, \"reportUrl\": \"/consent-reports\",",
+            1,
+        ),
+        "test",
+    );
+    web::api_reject_all();
+    let id = stored().unwrap().id;
+    let queue = localStorage_get("consent_guard_reports").expect("queued");
+    assert!(queue.contains(&id), "{queue}");
+    assert!(queue.contains("consent-record"), "{queue}");
 }

@@ -16,11 +16,14 @@ use std::cell::RefCell;
 use web_sys::console;
 
 use crate::consent::{self, Action, Record, Status, STORAGE_KEY};
+use crate::consent_mode;
 use crate::cookie;
 use crate::decide::{self, CookieVerdict, Grants, UrlVerdict};
 use crate::host;
+use crate::report::{self, Report};
 use crate::table::texts::pick_language;
 use crate::table::{self, CategoryId, ServiceId, StorageKind, Table};
+use crate::web::outbox;
 use crate::web::shell::Shell;
 use crate::web::store::{self, Area};
 use crate::web::ui::{self, Notice, UiAction, View};
@@ -28,6 +31,9 @@ use crate::web::ui::{self, Notice, UiAction, View};
 /// At most this many `document.cookie` writes are kept while the table
 /// loads; a page writing more before the table arrives loses the oldest.
 const MAX_QUEUED_WRITES: usize = 64;
+
+/// The category a Global Privacy Control signal refuses.
+const ADVERTISING: &str = "advertising";
 
 /// Where the engine is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +58,13 @@ enum Effect {
     Notify(Notice),
     RenderPersistent,
     ReleaseHeld(u32),
+    /// `gtag(...)` with these JSON arguments; `true`: before the page's own
+    /// dataLayer entries.
+    Gtag(String, bool),
+    /// Queue a report for the report endpoint and send what is due.
+    Report(String, Report),
+    /// Send reports left from earlier pages.
+    SendReports(String),
 }
 
 /// The page the engine runs in.
@@ -124,6 +137,9 @@ fn run(shell: &Shell, effect: Effect) {
         Effect::ShowPreferences => render(ui::show_preferences),
         Effect::RenderPersistent => render(ui::render_persistent),
         Effect::Notify(notice) => render(|view| ui::notify(view, notice)),
+        Effect::Gtag(args, front) => log_failure(shell.gtag(&args, front), "gtag"),
+        Effect::Report(url, report) => outbox::enqueue(&url, report),
+        Effect::SendReports(url) => outbox::send_due(&url),
     }
 }
 
@@ -228,6 +244,43 @@ pub fn boot(shell: Shell) {
             *guard = Some(engine);
         }
     });
+    listen_page_events();
+}
+
+/// Listeners that live as long as the page: another tab's decision
+/// (`storage`), and the page being hidden or closed (send the reports).
+/// Installed once per page, so a re-boot (tests) does not add more.
+fn listen_page_events() {
+    thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if INSTALLED.with(|i| i.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else { return };
+    // Page-lifetime closures: deliberately forgotten, never removed.
+    let on_storage = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
+        |event: web_sys::StorageEvent| {
+            if event.key().as_deref() == Some(STORAGE_KEY) {
+                if let Some(value) = event.new_value() {
+                    with_mut(|e| e.another_tab_decided(&value));
+                }
+            }
+        },
+    );
+    let _ = window.add_event_listener_with_callback(
+        "storage",
+        wasm_bindgen::JsCast::unchecked_ref(on_storage.as_ref()),
+    );
+    on_storage.forget();
+    let on_hide = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+        if let Some(url) = with(|e| e.table.as_ref().and_then(|t| t.report_url.clone())).flatten() {
+            outbox::beacon_all(&url);
+        }
+    });
+    let _ = window.add_event_listener_with_callback(
+        "pagehide",
+        wasm_bindgen::JsCast::unchecked_ref(on_hide.as_ref()),
+    );
+    on_hide.forget();
 }
 
 /// A table arrived as text: validate it and apply the stored choice.
@@ -350,13 +403,22 @@ impl Engine {
             table: self.table.as_ref()?,
             lang: &self.lang,
             grants: self.grants.as_ref()?,
-            has_choice: self.record.as_ref().is_some_and(|r| r.action != Action::Expired),
+            has_choice: self.has_choice(),
             gpc: self.gpc_refuses_advertising(),
         })
     }
 
+    /// Whether the visitor has decided (an `expired` marker or a record GPC
+    /// made on its own is not the visitor's decision).
+    fn has_choice(&self) -> bool {
+        self.record.as_ref().is_some_and(|r| !matches!(r.action, Action::Expired | Action::Gpc))
+    }
+
     fn gpc_refuses_advertising(&self) -> bool {
-        self.gpc_signal && self.table.as_ref().is_some_and(|t| t.gpc == table::GpcMode::Honour)
+        self.gpc_signal
+            && self.table.as_ref().is_some_and(|t| {
+                t.gpc == table::GpcMode::Honour && t.category_id(ADVERTISING).is_some()
+            })
     }
 
     fn become_broken(&mut self) {
@@ -404,6 +466,24 @@ impl Engine {
             Ok(None) => {}
             Err(e) => console::warn_1(&format!("consent-guard: {e}; asking again").into()),
         }
+        let gpc_recorded = self.record.as_ref().is_some_and(|r| r.action == Action::Gpc);
+        if self.gpc_refuses_advertising() && !self.has_choice() && !gpc_recorded {
+            // GPC decides advertising without asking (COMPLIANCE.md, GPC):
+            // record that, grant nothing, and still ask about the rest.
+            let grants = self.grants.clone().unwrap_or_else(|| unreachable_record());
+            let record = self.new_record(&grants, Action::Gpc, now);
+            self.store(&record);
+            self.report_record(&record);
+            self.record = Some(record);
+        }
+        self.consent_mode_default();
+        if self.record.as_ref().is_some_and(|r| r.action != Action::Expired) {
+            // A returning visitor's stored choice, right after the default.
+            self.consent_mode_update(true);
+        }
+        if let Some(url) = self.table.as_ref().and_then(|t| t.report_url.clone()) {
+            self.outbox.push(Effect::SendReports(url));
+        }
 
         let queued = std::mem::take(&mut self.queued_writes);
         for write in queued {
@@ -428,14 +508,17 @@ impl Engine {
         match record.status(table, now) {
             Status::Valid => {
                 self.grants = Some(Grants::from_record(table, &record));
+                // A record GPC made answers only for advertising: the
+                // visitor has not chosen the rest yet.
+                self.banner_wanted = record.action == Action::Gpc;
                 self.record = Some(record);
-                self.banner_wanted = false;
             }
             Status::Expired => {
                 console::info_1(&"consent-guard: the stored choice has expired; asking again".into());
                 // Proof of why the visitor is asked again (R11).
                 let marker = self.new_record(&Grants::necessary_only(table), Action::Expired, now);
                 self.store(&marker);
+                self.report_record(&marker);
                 self.record = Some(marker);
             }
             Status::Outdated => console::info_1(
@@ -466,6 +549,46 @@ impl Engine {
             &self.lang,
             self.gpc_signal,
         )
+    }
+
+    /// A record was made: queue it for the report endpoint, if there is one.
+    fn report_record(&mut self, record: &Record) {
+        let Some(url) = self.table.as_ref().and_then(|t| t.report_url.clone()) else { return };
+        let body = report::record_body(&record.to_json(), &self.page.host);
+        let report = Report {
+            id: record.id.clone(),
+            kind: report::Kind::Record,
+            body,
+            attempts: 0,
+            not_before: 0,
+        };
+        self.outbox.push(Effect::Report(url, report));
+    }
+
+    /// `gtag('consent', 'update', …)` for the current grants.
+    fn consent_mode_update(&mut self, front: bool) {
+        let (Some(table), Some(grants)) = (self.table.as_ref(), self.grants.as_ref()) else {
+            return;
+        };
+        let Some(config) = table.google_consent_mode.as_ref() else { return };
+        let signals = consent_mode::to_json(&consent_mode::update_signals(config, grants));
+        self.outbox.push(Effect::Gtag(format!("[\"consent\",\"update\",{signals}]"), front));
+    }
+
+    /// `gtag('consent', 'default', …)` and the settings the table asks for,
+    /// ahead of anything the page pushed.
+    fn consent_mode_default(&mut self) {
+        let Some(config) = self.table.as_ref().and_then(|t| t.google_consent_mode.as_ref()) else {
+            return;
+        };
+        let signals = consent_mode::to_json(&consent_mode::default_signals());
+        let mut commands = vec![format!("[\"consent\",\"default\",{signals}]")];
+        for key in consent_mode::settings(config) {
+            commands.push(format!("[\"set\",\"{key}\",true]"));
+        }
+        for command in commands {
+            self.outbox.push(Effect::Gtag(command, true));
+        }
     }
 
     /// Keep the record in localStorage and the cookie; false when neither
@@ -576,6 +699,16 @@ impl Engine {
         crate::json::write_str(&mut json, &crate::time::format_iso(now_secs()));
         json.push('}');
         self.outbox.push(Effect::Emit("undeclared", json));
+        if let Some(url) = self.table.as_ref().and_then(|t| t.report_url.clone()) {
+            let id: String =
+                random_id().iter().map(|b| crate::fingerprint::hex(u64::from(*b), 2)).collect();
+            let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+            let time = crate::time::format_iso(now_secs());
+            let body = report::undeclared_body(&id, &name, &self.page.host, &page, &time);
+            let report =
+                Report { id, kind: report::Kind::Undeclared, body, attempts: 0, not_before: 0 };
+            self.outbox.push(Effect::Report(url, report));
+        }
         self.reported.push(name);
     }
 
@@ -660,6 +793,13 @@ impl Engine {
             }
             UiAction::AcceptAll => {
                 grants = Grants::all(table);
+                if self.gpc_refuses_advertising() {
+                    // "Accept all" does not override GPC; the preferences
+                    // can grant advertising explicitly.
+                    if let Some(advertising) = table.category_id(ADVERTISING) {
+                        grants.set(advertising, false);
+                    }
+                }
                 (Action::AcceptAll, Notice::Saved)
             }
             UiAction::RejectAll => {
@@ -667,7 +807,7 @@ impl Engine {
                 (Action::RejectAll, Notice::Saved)
             }
             UiAction::Close => {
-                if self.record.as_ref().is_some_and(|r| r.action != Action::Expired) {
+                if self.has_choice() {
                     // A choice exists: closing changes nothing.
                     self.outbox.push(Effect::CloseUi);
                     return;
@@ -695,12 +835,40 @@ impl Engine {
         self.decide(grants, record_action, notice);
     }
 
+    /// Another tab stored a decision: apply it here too (banner closes, held
+    /// items are released or swept), without storing or reporting it again.
+    fn another_tab_decided(&mut self, json: &str) {
+        let (Phase::Ready, Some(table)) = (self.phase, self.table.as_ref()) else { return };
+        let Ok(record) = Record::from_json(json) else { return };
+        if self.record.as_ref().is_some_and(|r| r.id == record.id) {
+            return;
+        }
+        if !matches!(record.status(table, now_secs()), Status::Valid) {
+            return;
+        }
+        let grants = Grants::from_record(table, &record);
+        self.banner_wanted = record.action == Action::Gpc;
+        let json = record.to_json();
+        self.grants = Some(grants);
+        self.record = Some(record);
+        if !self.banner_wanted {
+            self.outbox.push(Effect::CloseUi);
+        }
+        self.outbox.push(Effect::Refresh);
+        let jar = self.shell.read_cookies().unwrap_or_default();
+        self.sweep(&jar);
+        self.outbox.push(Effect::RenderPersistent);
+        self.consent_mode_update(false);
+        self.outbox.push(Effect::Emit("change", json));
+    }
+
     /// Make, store and apply a decision.
     fn decide(&mut self, grants: Grants, action: Action, notice: Notice) {
-        let withdrawn = self.grants.as_ref().is_some_and(|old| !old.is_subset_of(&grants))
-            && self.record.as_ref().is_some_and(|r| r.action != Action::Expired);
+        let withdrawn =
+            self.has_choice() && self.grants.as_ref().is_some_and(|old| !old.is_subset_of(&grants));
         let record = self.new_record(&grants, action, now_secs());
         let stored = self.store(&record);
+        self.report_record(&record);
         let json = record.to_json();
         self.grants = Some(grants);
         self.record = Some(record);
@@ -715,6 +883,7 @@ impl Engine {
             self.outbox.push(Effect::Notify(Notice::Withdrawn));
         }
         self.outbox.push(Effect::RenderPersistent);
+        self.consent_mode_update(false);
         self.outbox.push(Effect::Emit("change", json));
     }
 }
@@ -740,6 +909,17 @@ pub fn show_preferences() {
     with_mut(|e| {
         if e.phase == Phase::Ready {
             e.outbox.push(Effect::ShowPreferences);
+        }
+    });
+}
+
+/// `consentGuard.refresh()`: re-render what the page may have re-rendered
+/// (cookie tables, the floating button) and re-check held items.
+pub fn refresh() {
+    with_mut(|e| {
+        if e.phase == Phase::Ready {
+            e.outbox.push(Effect::RenderPersistent);
+            e.outbox.push(Effect::Refresh);
         }
     });
 }

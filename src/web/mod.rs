@@ -9,6 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 pub mod engine;
+pub mod outbox;
 pub mod shell;
 pub mod store;
 pub mod ui;
@@ -111,6 +112,12 @@ pub fn api_reject_all() {
 #[wasm_bindgen]
 pub fn api_accept(categories: Vec<String>) -> bool {
     engine::accept(&categories)
+}
+
+/// `consentGuard.refresh()`: for single-page apps that re-render.
+#[wasm_bindgen]
+pub fn api_refresh() {
+    engine::refresh();
 }
 
 /// `consentGuard.consent()`: the current record as JSON.

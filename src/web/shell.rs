@@ -32,3 +32,14 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     pub fn emit(this: &Shell, kind: &str, json: &str) -> Result<(), JsValue>;
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// Push `gtag(...args)` onto `dataLayer` as an `arguments` object (an
+    /// array is ignored by gtag.js). `args_json` is a JSON array. With
+    /// `at_front`, insert before what the page pushed so far (after earlier
+    /// front entries), so `consent default` precedes a page's `config`
+    /// commands even when the table arrived late.
+    #[wasm_bindgen(method, catch)]
+    pub fn gtag(this: &Shell, args_json: &str, at_front: bool) -> Result<(), JsValue>;
+}

@@ -1,0 +1,132 @@
+//! Delivering reports to the table's `reportUrl`, at least once.
+//!
+//! The rules (what to keep, when to retry, what to drop) are the core's
+//! [`crate::report::Queue`]; this module stores the queue in localStorage
+//! (memory when storage is unavailable), POSTs due reports with `fetch`
+//! (`keepalive`, so a page being closed still finishes the request) and
+//! hands what is left to `navigator.sendBeacon` when the page is hidden.
+//! Each change re-reads the stored queue first, so two tabs sending at once
+//! do not undo each other's bookkeeping; the receiver deduplicates by id.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::report::{Queue, Report, QUEUE_KEY};
+use crate::web::store::{self, Area};
+
+thread_local! {
+    /// The queue when localStorage cannot hold it.
+    static MEMORY: RefCell<Option<Queue>> = const { RefCell::new(None) };
+    /// Ids being sent by this page right now.
+    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn load() -> Queue {
+    if let Some(queue) = MEMORY.with(|m| m.borrow().clone()) {
+        return queue;
+    }
+    match store::get(Area::Local, QUEUE_KEY) {
+        Ok(Some(text)) => Queue::from_json(&text),
+        _ => Queue::default(),
+    }
+}
+
+fn save(queue: &Queue) {
+    let stored = store::set(Area::Local, QUEUE_KEY, &queue.to_json()).is_ok();
+    MEMORY.with(|m| *m.borrow_mut() = if stored { None } else { Some(queue.clone()) });
+}
+
+fn update(f: impl FnOnce(&mut Queue)) {
+    let mut queue = load();
+    f(&mut queue);
+    save(&queue);
+}
+
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// Queue a report and try to send what is due.
+pub fn enqueue(url: &str, report: Report) {
+    update(|q| q.push(report));
+    send_due(url);
+}
+
+/// POST every due report not already on its way.
+pub fn send_due(url: &str) {
+    let queue = load();
+    for report in queue.due(now()) {
+        let fresh = IN_FLIGHT.with(|f| {
+            let mut f = f.borrow_mut();
+            if f.contains(&report.id) {
+                false
+            } else {
+                f.push(report.id.clone());
+                true
+            }
+        });
+        if fresh {
+            post(url, report.id.clone(), &report.body);
+        }
+    }
+}
+
+/// `application/json` for the site's own endpoint; `text/plain` (a CORS
+/// "simple" type, no preflight) for another origin, so keepalive requests and
+/// beacons are not refused there. The body is JSON either way.
+fn content_type(url: &str) -> &'static str {
+    let own_host = web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default();
+    match crate::host::url_host(url) {
+        Some(host) if host != own_host.to_ascii_lowercase() => "text/plain;charset=UTF-8",
+        _ => "application/json",
+    }
+}
+
+fn post(url: &str, id: String, body: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    // web-sys has no setter for `keepalive` yet.
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"Content-Type".into(), &content_type(url).into());
+    init.set_headers(&headers);
+    let promise = window.fetch_with_str_and_init(url, &init);
+    let done_id = id.clone();
+    // `once_into_js` functions free themselves after their one call; of the
+    // pair only one is ever called, so the other (a few bytes) is left to
+    // the page's lifetime.
+    let on_response = Closure::once_into_js(move |response: JsValue| {
+        let ok = response.dyn_ref::<web_sys::Response>().is_some_and(web_sys::Response::ok);
+        finish(&done_id, ok);
+    });
+    let on_error = Closure::once_into_js(move |_: JsValue| finish(&id, false));
+    let then = js_sys::Reflect::get(&promise, &"then".into()).ok();
+    if let Some(then) = then.and_then(|t| t.dyn_into::<js_sys::Function>().ok()) {
+        let _ = then.call2(&promise, &on_response, &on_error);
+    }
+}
+
+fn finish(id: &str, delivered: bool) {
+    IN_FLIGHT.with(|f| f.borrow_mut().retain(|i| i != id));
+    update(|q| if delivered { q.delivered(id) } else { q.failed(id, now()) });
+}
+
+/// The page is being hidden (maybe closed): hand every queued report not
+/// confirmed yet to `sendBeacon`. A beacon's outcome is unknown, so the
+/// reports stay queued and are sent again on a later page (at least once).
+pub fn beacon_all(url: &str) {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
+    let kind = content_type(url);
+    for report in load().reports {
+        let blob_parts = js_sys::Array::of1(&JsValue::from_str(&report.body));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(kind);
+        if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&blob_parts, &options) {
+            let _ = navigator.send_beacon_with_opt_blob(url, Some(&blob));
+        }
+    }
+}
