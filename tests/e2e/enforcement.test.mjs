@@ -15,6 +15,11 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./lib/harness.mjs";
+import { untag } from "./lib/site.mjs";
 import { setupWorld } from "./lib/world.mjs";
 import {
   api,
@@ -483,4 +488,18 @@ test("returning visitor who accepted analytics: GA loads on the next page withou
     assert.deepEqual(world.trackerHits({ since: back }), [GA, GA_HIT]);
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { analytics: 0 } }), []);
   });
+});
+
+// The demo page's markup is exactly what `consent-guard tag` makes of the
+// page the site had before (the control page plus the embed): nothing in the
+// demo is held by hand-written markup the tool would not produce.
+test("demo page: its tracker tags are what `consent-guard tag` makes of the untagged page", async (t) => {
+  const cli = join(repoRoot, "target/debug/consent-guard");
+  if (!existsSync(cli)) return t.skip("target/debug/consent-guard not built (cargo build)");
+  const demo = readFileSync(join(repoRoot, "www/index.html"), "utf8");
+  const embed = '<script src="/pkg/consent-guard.js" data-config="/cookies.json"></script>\n';
+  const before = untag(demo).replace("<meta charset", `${embed}<meta charset`);
+  const tagged = spawnSync(cli, ["tag", "--table", join(repoRoot, "www/cookies.json")], { input: before, encoding: "utf8" });
+  assert.equal(tagged.status, 0, tagged.stderr);
+  assert.equal(tagged.stdout, demo);
 });

@@ -12,8 +12,8 @@
 //     set on /blog and /blog/ and swept from there;
 //   - /control/…: the same page as without /control/, with the consent-guard
 //     embed removed and every held tag turned back into the plain tag the site
-//     had before `consent-guard tag` (type="text/plain" dropped, data-src back
-//     to src). The control tests load these to prove the trackers really set
+//     had before `consent-guard tag` (type="text/plain", data-category and
+//     data-service dropped, data-src back to src). The control tests load these to prove the trackers really set
 //     their cookies when nothing stops them;
 //   - revision 2: after `site.revision = 2`, /cookies.json is the revision-2
 //     table (trackers.mjs revisionTwoTable) and each HTML page gets a held
@@ -51,7 +51,11 @@ export function untag(html) {
     .replace(/<script\b[^>]*\/consent-guard\.js[^>]*>\s*<\/script>\s*/g, "")
     .replace(/<(script|iframe|img)\b([^>]*)>/g, (tag, name, attrs) => {
       if (!/\bdata-category=/.test(attrs)) return tag;
-      return `<${name}${attrs.replace(/\s+type="text\/plain"/, "").replace(/\s+data-src=/, " src=")}>`;
+      const plain = attrs
+        .replace(/\s+type="text\/plain"/, "")
+        .replace(/\s+data-(category|service)="[^"]*"/g, "")
+        .replace(/\s+data-src=/, " src=");
+      return `<${name}${plain}>`;
     });
 }
 
