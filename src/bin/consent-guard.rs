@@ -35,6 +35,12 @@ USAGE:
         --check   change nothing; list the tracker tags not held yet and
                   exit 1 if there are any (for a site's CI), else exit 0.
 
+    consent-guard bundle <cookies.json> [-o OUT.js] [--runtime consent-guard.js]
+        Write the runtime script with the validated table compiled in, so
+        the page needs no second request for it and nothing waits for the
+        table: embed OUT.js without data-config. --runtime is the built
+        pkg/consent-guard.js (the default); no -o writes to standard output.
+
     consent-guard help | --help | -h
     consent-guard --version
 
@@ -75,6 +81,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "check" => check(rest),
         "table" => table_command(rest),
         "tag" => tag_command(rest),
+        "bundle" => bundle_command(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -147,8 +154,14 @@ fn read_input(path: &str) -> Result<String, Failure> {
 /// Parse a table, printing every error as `file:line:column: path: message`.
 fn load(path: &str) -> Result<Table, Failure> {
     let text = read_input(path)?;
+    load_text(path, &text)
+}
+
+/// Parse a table read from `path`, printing every error as
+/// `file:line:column: path: message`.
+fn load_text(path: &str, text: &str) -> Result<Table, Failure> {
     let shown = if path == "-" { "<stdin>" } else { path };
-    table::parse(&text).map_err(|errors| {
+    table::parse(text).map_err(|errors| {
         let mut err = std::io::stderr().lock();
         for e in &errors.0 {
             let at = if e.path.is_empty() { String::new() } else { format!(" {}:", e.path) };
@@ -308,4 +321,47 @@ fn describe_tag(change: &tag::Change) -> String {
         url
     };
     format!("<{} {}=\"{shown}\">", change.tag_name, change.attribute)
+}
+
+/// The marker `scripts/assemble.mjs` leaves where a bundled table goes.
+const CONFIG_MARKER: &str = "/*@@CONSENT_GUARD_CONFIG@@*/null";
+
+fn bundle_command(rest: &[String]) -> Result<(), Failure> {
+    let args = parse_args(rest, &["-o", "--output", "--runtime"])?;
+    let path = args.one_file()?;
+    let runtime_path = args.flag("--runtime").unwrap_or("pkg/consent-guard.js");
+    let output = args.flag("-o").or(args.flag("--output"));
+    let text = read_input(path)?;
+    // Validate with the same code the browser runs; print errors like `check`.
+    load_text(path, &text)?;
+    let runtime = std::fs::read_to_string(runtime_path).map_err(|e| {
+        Failure::Io(format!("cannot read the runtime {runtime_path}: {e} (run `make build` first, or pass --runtime)"))
+    })?;
+    if runtime.matches(CONFIG_MARKER).count() != 1 {
+        return Err(Failure::Io(format!(
+            "{runtime_path} is not a consent-guard runtime with a place for a table (or already has one)"
+        )));
+    }
+    // Minified, as a JS string literal the shell hands to the engine as is;
+    // write_str escapes `<` and `>`, so the result can be inlined in HTML.
+    let compact = {
+        let value = consent_guard::json::parse(&text).map_err(|e| Failure::Io(e.to_string()))?;
+        let mut out = String::new();
+        consent_guard::json::write_value(&mut out, &value);
+        out
+    };
+    let mut literal = String::new();
+    consent_guard::json::write_str(&mut literal, &compact);
+    let bundled = runtime.replacen(CONFIG_MARKER, &literal, 1);
+    match output {
+        Some(out) if out != "-" => std::fs::write(out, bundled.as_bytes())
+            .map_err(|e| Failure::Io(format!("cannot write {out}: {e}")))?,
+        _ => std::io::stdout()
+            .write_all(bundled.as_bytes())
+            .map_err(|e| Failure::Io(format!("cannot write: {e}")))?,
+    }
+    if let Some(out) = output.filter(|o| *o != "-") {
+        eprintln!("{out}: runtime with {path} bundled ({} bytes)", bundled.len());
+    }
+    Ok(())
 }
