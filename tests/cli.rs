@@ -204,3 +204,44 @@ fn default_table_points_at_the_schema() {
     let resolved = root().join("www").join(schema);
     assert!(Path::new(&resolved).exists(), "{schema} does not resolve from www/");
 }
+
+#[test]
+fn bundle_compiles_the_table_into_the_runtime() {
+    let dir = std::env::temp_dir().join(format!("cg-bundle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let runtime = dir.join("runtime.js");
+    std::fs::write(&runtime, "(function(){var CONFIG = /*@@CONSENT_GUARD_CONFIG@@*/null; go(CONFIG);})();").unwrap();
+    let out = dir.join("out.js");
+    let result = cli(&[
+        "bundle",
+        "www/cookies.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--runtime",
+        runtime.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let bundled = std::fs::read_to_string(&out).unwrap();
+    assert!(!bundled.contains("@@CONSENT_GUARD_CONFIG@@"));
+    // The table is a JS string literal holding compact JSON that parses to a
+    // valid table; nothing in it can close an inline <script>.
+    let start = bundled.find("var CONFIG = ").unwrap() + "var CONFIG = ".len();
+    let end = bundled.find("; go(CONFIG)").unwrap();
+    let literal = &bundled[start..end];
+    assert!(!literal.contains('<') && !literal.contains('>'), "{literal}");
+    let inner = consent_guard::json::parse(literal).unwrap();
+    let table_text = inner.as_str().unwrap();
+    assert!(!table_text.contains('\n'), "minified");
+    assert!(consent_guard::table::parse(table_text).is_ok());
+
+    // A second bundle into an already bundled runtime is refused.
+    let again = cli(&["bundle", "www/cookies.json", "--runtime", out.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already has one"), "{}", stderr(&again));
+    // An invalid table is reported like `check` does, and nothing is written.
+    let bad = cli(&["bundle", "tests/fixtures/invalid/three-errors.json", "--runtime", runtime.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("3 errors"));
+    assert!(stdout(&bad).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
