@@ -9,6 +9,9 @@
 #   make test      build, then every suite: native, wasm (browser), schema,
 #                  e2e, size budget; ends with a summary line
 #   make clean     remove pkg/ and the bindgen intermediates (not target/)
+#   make bench     build, then consent-guard against its peers in headless
+#                  Chromium; rewrites BENCHMARKS.md (BENCH_RUNS=9 by default;
+#                  not part of make test: timings are never tests)
 
 SHELL := bash
 .DEFAULT_GOAL := build
@@ -17,7 +20,7 @@ PORT ?= 8000
 # npm's binaryen before anything else: never Debian's wasm-opt (TOOLCHAIN.md).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: install build demo test clean
+.PHONY: install build demo test clean bench
 
 install:
 	@scripts/install.sh
@@ -33,3 +36,6 @@ test: build
 
 clean:
 	rm -rf pkg target/bindgen target/test-logs
+
+bench: build
+	@BENCH_COMMAND="$(if $(BENCH_RUNS),BENCH_RUNS=$(BENCH_RUNS) )make bench" node bench/run.mjs
