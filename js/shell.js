@@ -1,21 +1,1101 @@
-// PLACEHOLDER bootstrap, written with the build tooling so pkg/consent-guard.js
-// can be built and smoke-tested; the runtime replaces it.
+// consent-guard shell: the hand-written JS half of the runtime.
 //
 // scripts/assemble.mjs puts this file inside the IIFE of pkg/consent-guard.js,
 // after the wasm-bindgen no-modules glue. In scope:
-//   wasm_bindgen  the glue (initSync, and the #[wasm_bindgen] exports)
+//   wasm_bindgen  the glue (initSync and the #[wasm_bindgen] exports)
 //   WASM_BASE64   the optimised wasm, base64
 //   CONFIG        null, or the cookie table the CLI's `bundle` command inlined
+//
+// The contract with the engine is ARCHITECTURE.md "Shell <-> engine". This
+// file owns what must be plain JS: prototype hooks (they need `this`), holding
+// and releasing elements, window.consentGuard and its events. Every decision
+// is asked of the engine; an exception from it means hold / drop, never allow.
+// What each hook catches, and why it is done this way, is measured in
+// shared/BROWSER-FACTS.md.
+
+const W = window;
+const D = document;
+const ME = D.currentScript;
+const LOG = 'consent-guard: ';
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const HOLD = {}; // guard() result: do not let the native setter run
+
+// Natives of this (top) realm, saved before any page script can touch them.
+// The helpers call them on nodes of any same-origin realm: Web IDL methods
+// accept objects of another realm.
+const EP = Element.prototype;
+const nSetAttr = EP.setAttribute;
+const nSetAttrNS = EP.setAttributeNS;
+const nGetAttr = EP.getAttribute;
+const nRemAttr = EP.removeAttribute;
+const nInsert = Node.prototype.insertBefore;
+const nReplace = Node.prototype.replaceChild;
+const nCreate = Document.prototype.createElement;
+const nListen = EventTarget.prototype.addEventListener;
+const nInner = Object.getOwnPropertyDescriptor(EP, 'innerHTML').set;
+const nFetch = W.fetch;
+const nCookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+
+// Elements that can load something, and the attributes that hold their URLs.
+const URL_ATTRS = {
+  script: ['src'],
+  iframe: ['src'],
+  img: ['src', 'srcset'],
+  source: ['src', 'srcset'],
+  link: ['href', 'imagesrcset'],
+  embed: ['src'],
+  object: ['data'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+};
+const SELECTOR = Object.keys(URL_ATTRS).join();
+// Held behind a placeholder (they take room in the page).
+const FRAMED = { iframe: 1, embed: 1, object: 1 };
+// A string worth parsing before the browser sees it: it has a loading tag.
+const RISKY = /<(?:script|iframe|img|source|link|embed|object|video|audio)[\s/>]/i;
+const PRELOAD = /(^|\s)(preload|prefetch|modulepreload)(\s|$)/i;
+// Contexts whose innerHTML is text, not markup.
+const RAW = /^(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext|template)$/;
+// Attributes not copied onto a released script (consent-guard's markers; the
+// nonce is copied as a property, its attribute reads empty).
+const SKIP = /^(type|data-type|data-category|data-service|nonce)$/i;
+
+const wb = wasm_bindgen;
+let live = false; // the engine runs; false = fail-closed mode
+let trapped = false;
+let settled = false; // the table is loaded or known missing
+let settle;
+const ready = new Promise((done) => (settle = () => { settled = true; done(); }));
+
+// ---------------------------------------------------------------- decisions
+
+// Calls an engine export; an exception (a trap) gives `dflt`, which every
+// caller chooses to be the holding answer.
+function ask(name, args, dflt) {
+  if (!live) return dflt;
+  try {
+    return wb[name].apply(wb, args);
+  } catch (e) {
+    if (!trapped) {
+      trapped = true;
+      console.error(LOG + name + ' failed, holding everything it decides', e);
+    }
+    return dflt;
+  }
+}
+
+// -1 allow; -2 hold (undecided); n >= 0 hold, service n not granted.
+function verdict(u) {
+  let url;
+  try {
+    url = new URL(u, D.baseURI);
+  } catch (e) {
+    return -1; // the browser cannot request it either
+  }
+  if (!/^https?:$/.test(url.protocol)) return -1; // data:, blob:, about: load nothing remote
+  if (!live) return url.origin === location.origin ? -1 : -2;
+  const n = ask('decide_url', [url.href], -2);
+  return typeof n === 'number' && n >= -1 ? n : -2;
+}
+
+// srcset: hold when any candidate is held. Splitting on every comma may cut a
+// URL in two; the host is in the first piece, so that only ever holds more.
+function attrVerdict(attr, value) {
+  if (!/srcset$/.test(attr)) return verdict(value);
+  for (const part of String(value).split(',')) {
+    const n = verdict(part.trim().split(/\s/)[0]);
+    if (n !== -1) return n;
+  }
+  return -1;
+}
+
+function cookieOk(write) {
+  if (!live) return /^\s*consent_guard\s*=/.test(write);
+  return ask('decide_cookie', [write], false) === true;
+}
+
+function abs(u) {
+  try {
+    return new URL(u, D.baseURI).href;
+  } catch (e) {
+    return u;
+  }
+}
+
+// ------------------------------------------------------------- held records
+
+// A held element: { id, el, n (decide_url's answer, -1 for markup), cat
+// (data-category or null), svc (data-service), urls (attribute -> URL kept
+// back from the element, or null), type (a script's type to restore), ph
+// (placeholder), state }.
+const HELD = 0;
+const QUEUED = 1; // a script waiting in the release chain
+const LIVE = 2; // a released iframe/embed/object, re-held on withdrawal
+let nextId = 1;
+const holds = new Map(); // id -> record, for refresh()
+const recs = new WeakMap(); // element -> record
+const mine = new WeakSet(); // scripts created by release: never held again
+const phs = new WeakSet(); // our placeholders
+const seen = new WeakSet(); // scanned by an insertion hook: the observer skips them
+const framesSeen = new WeakSet();
+const realms = new WeakSet(); // Document.prototype of each realm we hooked
+const cursor = new WeakMap(); // released script -> last node its document.write inserted
+let later = []; // inline scripts the parser may still be filling
+let warnedPending = false;
+
+function hold(el, n) {
+  const r = { id: nextId++, el, n, cat: null, svc: '', urls: null, type: null, ph: null, state: HELD };
+  holds.set(r.id, r);
+  recs.set(el, r);
+  return r;
+}
+
+function forget(r) {
+  holds.delete(r.id);
+  recs.delete(r.el);
+}
+
+function attr(el, name) {
+  return nGetAttr.call(el, name);
+}
+
+function scriptUrl(el) {
+  if (el.namespaceURI === HTML_NS) return attr(el, 'src');
+  return attr(el, 'href') || el.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+}
+
+// Markup category of an element, with the service, when it is held markup.
+function markup(el, r) {
+  const cat = attr(el, 'data-category');
+  if (cat === null) return r;
+  if (el.localName === 'script') {
+    if (!/^\s*text\/plain\s*$/i.test(attr(el, 'type') || '')) return r;
+  } else if (attr(el, 'data-src') === null && attr(el, 'data-srcset') === null) {
+    return r;
+  }
+  r = r || hold(el, -1);
+  r.cat = cat;
+  r.svc = attr(el, 'data-service') || '';
+  if (el.localName === 'script') r.type = attr(el, 'data-type');
+  return r;
+}
+
+// [attribute, URL] pairs the element loads once released: the held values,
+// marked-up data-src/data-srcset, and (all) what its attributes say now.
+function targets(r, all) {
+  const el = r.el;
+  const ln = el.localName;
+  const out = [];
+  if (r.urls) for (const a in r.urls) out.push([a, r.urls[a]]);
+  if (r.cat !== null && ln !== 'script') {
+    for (const a of ['src', 'srcset']) {
+      const v = attr(el, 'data-' + a);
+      if (v !== null) out.push([ln === 'object' && a === 'src' ? 'data' : a, v]);
+    }
+  }
+  if (all) {
+    for (const a of URL_ATTRS[ln]) {
+      const v = ln === 'script' ? scriptUrl(el) : attr(el, a);
+      if (v !== null) out.push([a, v]);
+    }
+  }
+  return out;
+}
+
+function permitted(r) {
+  if (r.cat !== null && ask('decide_markup', [r.cat, r.svc], false) !== true) return false;
+  for (const t of targets(r, true)) if (attrVerdict(t[0], t[1]) !== -1) return false;
+  return true;
+}
+
+function anchor(r) {
+  return r.ph && r.ph.isConnected ? r.ph : r.el;
+}
+
+// An inline script the parser may still be appending text to: releasing it
+// now would copy half its body.
+function unripe(r) {
+  const el = r.el;
+  return el.localName === 'script' && !el.nextSibling && D.readyState === 'loading' && el.ownerDocument === D;
+}
+
+// Service index for the placeholder: decide_url's, or that of a marked-up URL.
+function serviceOf(r) {
+  if (r.n >= 0) return r.n;
+  for (const t of targets(r)) {
+    const n = attrVerdict(t[0], t[1]);
+    if (n >= 0) return n;
+  }
+  return -1;
+}
+
+function placehold(r) {
+  const el = r.el;
+  if (!r.ph) {
+    let ph = ask('placeholder', [r.id, serviceOf(r), r.cat || ''], null);
+    if (!ph || ph.nodeType !== 1) ph = nCreate.call(D, 'div');
+    // The same box as the element: inline style, else the attribute, else
+    // its laid-out size, else the iframe default.
+    const box = el.isConnected ? el.getBoundingClientRect() : null;
+    for (const d of ['width', 'height']) {
+      const a = attr(el, d);
+      const v = (el.style && el.style[d]) || (a ? (/^\d+$/.test(a) ? a + 'px' : a) : box && box[d] ? box[d] + 'px' : el.localName === 'iframe' ? (d === 'width' ? '300px' : '150px') : '');
+      if (v) ph.style[d] = v;
+    }
+    if (el.style && el.style.maxWidth) ph.style.maxWidth = el.style.maxWidth;
+    phs.add(ph);
+    r.ph = ph;
+  }
+  if (el.parentNode) nReplace.call(el.parentNode, r.ph, el);
+}
+
+// ----------------------------------------------------------------- holding
+
+// Hard-coded tags were fetched by the preload scanner before this script ran.
+function warnHard(r) {
+  if (r.n === -2) {
+    if (!warnedPending) {
+      warnedPending = true;
+      console.warn(LOG + 'elements of the page that load from other sites are held until the cookie table (data-config) has loaded; an inline or bundled table avoids the wait');
+    }
+    return;
+  }
+  const el = r.el;
+  const ln = el.localName;
+  // service_info(n) -> "id|category" (optional export).
+  const info = String((typeof wb.service_info === 'function' && ask('service_info', [r.n], '')) || '').split('|');
+  const pairs = ln === 'script' ? [['src', scriptUrl(el)]] : targets(r);
+  const url = pairs.map((t) => t[0] + '="' + t[1] + '"').join(' ');
+  const tagged = '<' + ln + (ln === 'script' ? ' type="text/plain"' : '') +
+    ' data-category="' + (info[1] || '…') + '"' + (info[0] ? ' data-service="' + info[0] + '"' : '') + ' ' +
+    pairs.map((t) => (ln === 'script' ? t[0] : 'data-' + t[0]) + '="' + t[1] + '"').join(' ') + '>';
+  console.warn(LOG + '<' + ln + ' ' + url + '> is in the page\'s HTML, so the browser may have requested it before consent; it is ' +
+    (ln === 'script' ? 'stopped from running' : 'held') + ' until consent (service ' + (info[0] || '#' + r.n) +
+    '). Mark it up so that it is never requested: ' + tagged + ' (the CLI\'s `consent-guard tag` does this)');
+}
+
+// A script that must not run: type text/plain through the native setter
+// BEFORE its src is set (a src set on a connected script fetches at once).
+function holdScript(el, hard) {
+  let r = markup(el, null);
+  if (r) return r;
+  const src = scriptUrl(el);
+  if (!src) return null;
+  const n = verdict(src);
+  if (n === -1) return null;
+  const w = attr(el, 'data-cg-w') !== null; // rewritten from document.write
+  r = hold(el, n);
+  r.type = attr(el, w ? 'data-cg-type' : 'type');
+  nSetAttr.call(el, 'type', 'text/plain');
+  if (w) {
+    nRemAttr.call(el, 'data-cg-w');
+    nRemAttr.call(el, 'data-cg-type');
+  } else if (hard) {
+    warnHard(r);
+  }
+  return r;
+}
+
+// Any other loading element: its held URLs move from the attributes into the
+// record (document.write's rewriter parks them in data-cg-<attr>).
+function holdOther(el, ln, hard) {
+  if (ln === 'link' && !PRELOAD.test(attr(el, 'rel') || '')) return null;
+  const w = attr(el, 'data-cg-w') !== null;
+  let r = null;
+  for (const a of URL_ATTRS[ln]) {
+    const key = w ? 'data-cg-' + a : a;
+    const v = attr(el, key);
+    if (v === null) continue;
+    if (w) nRemAttr.call(el, key);
+    const n = attrVerdict(a, v);
+    if (n === -1) {
+      if (w) nSetAttr.call(el, a, v);
+      continue;
+    }
+    if (!r) r = hold(el, n);
+    (r.urls = r.urls || {})[a] = v;
+    if (!w) nRemAttr.call(el, a);
+  }
+  if (w) nRemAttr.call(el, 'data-cg-w');
+  if (r && hard && !w) warnHard(r);
+  return markup(el, r);
+}
+
+// Looks at one loading element that is being inserted (or was, for the
+// observer: `hard`). Returns what to insert in its place: the element, or the
+// placeholder of a held iframe/embed/object. `q` collects the work for after
+// the insertion.
+function visit(el, q, hard) {
+  const ln = el.localName;
+  if (!URL_ATTRS[ln] || mine.has(el)) return el;
+  if (!hard) seen.add(el);
+  if (ln === 'iframe') {
+    q.push(el);
+    const sd = attr(el, 'srcdoc');
+    if (sd && RISKY.test(sd)) nSetAttr.call(el, 'srcdoc', rewrite(sd));
+  }
+  let r = recs.get(el);
+  if (!r) r = ln === 'script' ? holdScript(el, hard) : holdOther(el, ln, hard);
+  if (!r || r.state !== HELD) return el;
+  if (FRAMED[ln]) {
+    if (permitted(r)) {
+      release(r);
+      return el;
+    }
+    placehold(r);
+    return r.ph;
+  }
+  q.push(r);
+  return el;
+}
+
+function place(el, rep) {
+  if (rep !== el && el.parentNode) nReplace.call(el.parentNode, rep, el);
+}
+
+function scanTree(root, q, hard) {
+  for (const el of root.querySelectorAll(SELECTOR)) place(el, visit(el, q, hard));
+}
+
+// Before a node is inserted by a script: hold what it (or its subtree)
+// loads. Returns the node to insert instead.
+function pre(node, q) {
+  const t = node.nodeType;
+  if (t === 1) {
+    const rep = visit(node, q, false);
+    if (rep === node && node.firstElementChild) {
+      seen.add(node);
+      scanTree(node, q, false);
+    }
+    return rep;
+  }
+  if (t === 11 && node.firstElementChild) {
+    for (let c = node.firstElementChild; c; c = c.nextElementSibling) seen.add(c);
+    scanTree(node, q, false);
+  }
+  return node;
+}
+
+// After the insertion: hook the realms of new same-origin iframes, release
+// what is already allowed (markup on a page with consent).
+function post(q) {
+  for (const x of q) {
+    if (x.nodeType) frameRealm(x);
+    else if (x.state === HELD && anchor(x).isConnected && permitted(x)) {
+      if (unripe(x)) later.push(x);
+      else release(x);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- releasing
+
+const chain = [];
+let waiting = false;
+
+function release(r) {
+  if (r.state !== HELD) return;
+  const el = r.el;
+  if (el.localName === 'script') {
+    r.state = QUEUED;
+    chain.push(r);
+    pump();
+    return;
+  }
+  for (const t of targets(r)) nSetAttr.call(el, t[0], t[1]);
+  r.urls = null;
+  if (r.ph && r.ph.parentNode) nReplace.call(r.ph.parentNode, el, r.ph);
+  if (FRAMED[el.localName]) r.state = LIVE;
+  else forget(r);
+  if (el.localName === 'iframe') frameRealm(el);
+  const p = el.parentNode;
+  if (el.localName === 'source' && p && typeof p.load === 'function') p.load();
+}
+
+// Withdrawal: a released embed goes back behind its placeholder.
+function rehold(r) {
+  r.state = HELD;
+  placehold(r);
+}
+
+// A fresh script that runs when inserted (flipping `type` back does nothing).
+function copyScript(old, markers) {
+  const s = old.ownerDocument.createElementNS(old.namespaceURI, 'script');
+  mine.add(s);
+  const at = old.attributes;
+  for (let i = 0; i < at.length; i++) {
+    if (!markers || !SKIP.test(at[i].name)) nSetAttrNS.call(s, at[i].namespaceURI, at[i].name, at[i].value);
+  }
+  s.textContent = old.textContent;
+  if (old.nonce) s.nonce = old.nonce; // getAttribute('nonce') reads ""
+  return s;
+}
+
+// Runs held scripts one at a time, in the order released: an external
+// non-async script waits for the previous one's load/error, as in the parser.
+function pump() {
+  while (!waiting && chain.length) {
+    const r = chain.shift();
+    const old = r.el;
+    if (!old.parentNode) {
+      r.state = HELD; // removed meanwhile: runs if it comes back and is allowed
+      continue;
+    }
+    forget(r);
+    mine.add(old); // never held, recorded or run again
+    const s = copyScript(old, true);
+    if (r.type) nSetAttr.call(s, 'type', r.type);
+    const ext = scriptUrl(s) !== null;
+    if (ext) {
+      const wait = attr(s, 'async') === null;
+      const done = (e) => {
+        // The page may listen on the element it inserted.
+        try {
+          old.dispatchEvent(new Event(e.type));
+        } catch (x) { /* its listener's problem */ }
+        ask('check_jar', []);
+        if (wait) {
+          waiting = false;
+          pump();
+        }
+      };
+      nListen.call(s, 'load', done);
+      nListen.call(s, 'error', done);
+      waiting = wait;
+    }
+    nReplace.call(old.parentNode, s, old);
+  }
+  if (!waiting) ask('check_jar', []);
+}
+
+function refresh() {
+  const list = [];
+  for (const r of holds.values()) {
+    if (r.state === HELD) {
+      if (anchor(r).isConnected && permitted(r)) list.push(r);
+    } else if (r.state === LIVE && r.el.isConnected && !permitted(r)) {
+      rehold(r);
+    }
+  }
+  list.sort((a, b) => (anchor(a).compareDocumentPosition(anchor(b)) & 4 ? -1 : 1));
+  for (const r of list) {
+    if (unripe(r)) later.push(r);
+    else release(r);
+  }
+}
+
+function retryLater() {
+  const l = later;
+  later = [];
+  post(l);
+}
+
+// ------------------------------------------------------------ document.write
+
+const TAG = /<(script|iframe|img|source|link|embed|object|video|audio)(\s(?:[^>"']|"[^"]*"|'[^']*')*)?>/gi;
+const ATTR = /([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+const unesc = (v) => v.replace(/&(amp|quot|#39|lt|gt);/g, (m, e) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[e]);
+const esc = (v) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+// Rewrites held tags in HTML text to inert markup, before a parser sees it:
+// scripts get type="text/plain", other URLs move to data-cg-<attr>. The
+// observer then records them (data-cg-w marks them as ours).
+function rewrite(html) {
+  return html.replace(TAG, (m, tag, attrs) => {
+    if (!attrs) return m;
+    const ln = tag.toLowerCase();
+    const list = [];
+    attrs.replace(ATTR, (x, k, a, b, c) => list.push([k.toLowerCase(), unesc(a !== undefined ? a : b !== undefined ? b : c || '')]));
+    const get = (k) => (list.find((p) => p[0] === k) || [])[1];
+    if (ln === 'link' && !PRELOAD.test(get('rel') || '')) return m;
+    const type = get('type');
+    if (ln === 'script' && /^\s*text\/plain\s*$/i.test(type || '')) return m;
+    const held = list.filter((p) => URL_ATTRS[ln].includes(p[0]) && attrVerdict(p[0], p[1]) !== -1);
+    if (!held.length) return m;
+    let out = '<' + tag + ' data-cg-w=""' + (ln === 'script' ? ' type="text/plain" data-cg-type="' + esc(type || '') + '"' : '');
+    for (const p of list) {
+      if (ln === 'script' && p[0] === 'type') continue;
+      out += ' ' + (ln !== 'script' && held.includes(p) ? 'data-cg-' : '') + p[0] + '="' + esc(p[1]) + '"';
+    }
+    return out + '>';
+  });
+}
+
+// document.write from a script we released: the parser is gone, so the
+// native write would replace the whole page. Insert the markup after the
+// script instead, its scripts re-created so that they run, in order.
+function writeAfter(doc, script, html) {
+  const t = nCreate.call(doc, 'template');
+  nInner.call(t, html);
+  const f = t.content;
+  for (const old of f.querySelectorAll('script')) {
+    const s = copyScript(old, false);
+    mine.delete(s); // still to be checked like any inserted script
+    s.async = false;
+    nReplace.call(old.parentNode, s, old);
+  }
+  const last = f.lastChild;
+  const at = cursor.get(script) || script;
+  if (!last || !at.parentNode) return;
+  at.parentNode.insertBefore(f, at.nextSibling); // the hooked method: holds what it loads
+  cursor.set(script, last);
+}
+
+// ------------------------------------------------------------------- parsing
+
+// Parses HTML for a context element into an inert <template> (nothing in it
+// loads or runs), to be checked before it is inserted.
+function parse(ctx, html) {
+  const t = nCreate.call(ctx.ownerDocument || D, 'template');
+  nInner.call(t, html);
+  const q = [];
+  pre(t.content, q);
+  return [t.content, q];
+}
+
+// A node that is, or holds, an element that can load something.
+function risky(node) {
+  return !!node && (node.nodeType === 1 || node.nodeType === 11) &&
+    (!!URL_ATTRS[node.localName] || !!node.querySelector(SELECTOR));
+}
+
+function htmlSafe(ctx, html) {
+  return html == null || !RISKY.test(String(html)) || !ctx || (ctx.namespaceURI && ctx.namespaceURI !== HTML_NS) || RAW.test(ctx.localName);
+}
+
+// ------------------------------------------------------------------- hooks
+
+function patch(proto, name, make) {
+  const d = proto && Object.getOwnPropertyDescriptor(proto, name);
+  if (d && typeof d.value === 'function') {
+    d.value = make(d.value);
+    Object.defineProperty(proto, name, d);
+  }
+}
+
+function patchAccessor(proto, name, make) {
+  const d = proto && Object.getOwnPropertyDescriptor(proto, name);
+  if (d && d.set) {
+    Object.assign(d, make(d.get, d.set));
+    Object.defineProperty(proto, name, d);
+  }
+}
+
+// An insertion method whose node arguments start at `at` (all the rest when
+// `variadic`): check them, swap held embeds for placeholders, insert, then
+// finish. Returns what the native returns, except that a method returning the
+// inserted node returns the page's node rather than our placeholder.
+function inserter(at, variadic) {
+  return (nat) => function () {
+    const args = arguments;
+    const q = [];
+    let swapped = null;
+    const end = variadic ? args.length : at + 1;
+    for (let i = at; i < end; i++) {
+      const n = args[i];
+      if (n && typeof n === 'object' && n.nodeType) {
+        const rep = pre(n, q);
+        if (rep !== n) {
+          args[i] = rep;
+          swapped = swapped || n;
+        }
+      }
+    }
+    const res = nat.apply(this, args);
+    if (q.length) post(q);
+    return swapped && res === args[at] ? swapped : res;
+  };
+}
+
+// The setter of an attribute (property or setAttribute): returns the value to
+// set, or HOLD when the element must not get it now.
+function guard(el, a, v) {
+  const ln = el.localName;
+  const names = URL_ATTRS[ln];
+  if (!names || mine.has(el)) return v;
+  let r = recs.get(el);
+  if (ln === 'script') {
+    if (a === 'type' && r && r.state === HELD) {
+      r.type = String(v); // locked while held; restored on release
+      return HOLD;
+    }
+    if (a !== 'src' && (el.namespaceURI === HTML_NS || !/href$/.test(a))) return v;
+    const n = verdict(v);
+    if (n === -1) {
+      // A script held for an earlier src and now given an allowed one.
+      if (r && r.state === HELD && r.cat === null) {
+        if (r.type === null) nRemAttr.call(el, 'type');
+        else nSetAttr.call(el, 'type', r.type);
+        forget(r);
+      }
+    } else if (!r) {
+      r = hold(el, n);
+      r.type = attr(el, 'type');
+      nSetAttr.call(el, 'type', 'text/plain');
+    }
+    return v;
+  }
+  if (a === 'srcdoc') return ln === 'iframe' && RISKY.test(v) ? rewrite(String(v)) : v;
+  if (!names.includes(a) || (ln === 'link' && !PRELOAD.test(attr(el, 'rel') || ''))) return v;
+  const n = attrVerdict(a, v);
+  if (n === -1) {
+    if (r && r.urls) delete r.urls[a];
+    return v;
+  }
+  if (!r) r = hold(el, n);
+  else if (r.state === LIVE) {
+    r.state = HELD;
+    r.n = n;
+  }
+  (r.urls = r.urls || {})[a] = String(v);
+  if (FRAMED[ln] && el.isConnected) placehold(r);
+  return HOLD;
+}
+
+const PROPS = {
+  HTMLScriptElement: ['src', 'type'],
+  HTMLIFrameElement: ['src', 'srcdoc'],
+  HTMLImageElement: ['src', 'srcset'],
+  HTMLSourceElement: ['src', 'srcset'],
+  HTMLLinkElement: ['href', 'imageSrcset'],
+  HTMLEmbedElement: ['src'],
+  HTMLObjectElement: ['data'],
+  HTMLMediaElement: ['src'],
+  HTMLVideoElement: ['poster'],
+};
+
+function blocked() {
+  return Promise.reject(new TypeError('Failed to fetch'));
+}
+
+// Installs every hook into one realm (the page, or a same-origin iframe).
+function installRealm(win) {
+  let P;
+  try {
+    if (win !== W && win.consentGuard) return; // it runs its own copy
+    P = win.Document.prototype;
+  } catch (e) {
+    return; // cross-origin
+  }
+  if (realms.has(P)) return;
+  realms.add(P);
+  const E = win.Element.prototype;
+  const N = win.Node.prototype;
+
+  // Insertion.
+  for (const m of ['appendChild', 'insertBefore', 'replaceChild']) patch(N, m, inserter(0));
+  for (const p of [E, win.CharacterData.prototype]) {
+    for (const m of ['after', 'before', 'replaceWith']) patch(p, m, inserter(0, true));
+  }
+  for (const p of [E, P, win.DocumentFragment.prototype]) {
+    for (const m of ['append', 'prepend', 'replaceChildren']) patch(p, m, inserter(0, true));
+  }
+  patch(E, 'insertAdjacentElement', inserter(1));
+  patch(win.Range.prototype, 'insertNode', inserter(0));
+  patch(win.Range.prototype, 'surroundContents', inserter(0));
+  // An <img src> created in this document loads at once, even detached:
+  // check nodes before they become this document's.
+  patch(P, 'adoptNode', (nat) => function (node) {
+    if (node && node.nodeType) pre(node, []);
+    return nat.apply(this, arguments);
+  });
+  patch(P, 'importNode', (nat) => function (node, deep) {
+    if (!risky(node)) return nat.apply(this, arguments);
+    const c = node.cloneNode(!!deep); // a copy in the (inert) source document
+    pre(c, []);
+    return this.adoptNode(c);
+  });
+  // createContextualFragment parses into the live document (its scripts run
+  // when inserted): parse in an inert document instead, check, then adopt.
+  patch(win.Range.prototype, 'createContextualFragment', (nat) => function (v) {
+    const c = this.startContainer;
+    const doc = c.ownerDocument || c;
+    if (htmlSafe(c.nodeType === 1 ? c : doc.body, v)) return nat.call(this, v);
+    const inert = doc.implementation.createHTMLDocument('');
+    const range = inert.createRange();
+    range.selectNodeContents(inert.body);
+    const f = nat.call(range, v);
+    pre(f, []);
+    return doc.adoptNode(f);
+  });
+  // new Audio(url) sets src without the setter.
+  const A = win.Audio;
+  if (A) {
+    const Audio = function Audio(src) {
+      const a = new A();
+      if (src !== undefined) a.src = src;
+      return a;
+    };
+    Audio.prototype = A.prototype;
+    Object.defineProperty(win, 'Audio', { value: Audio, writable: true, configurable: true });
+  }
+
+  // Attributes.
+  patch(E, 'setAttribute', (nat) => function (name, value) {
+    if (URL_ATTRS[this.localName]) {
+      const v = guard(this, String(name).toLowerCase(), value);
+      if (v === HOLD) return;
+      value = v;
+    }
+    return nat.call(this, name, value);
+  });
+  patch(E, 'setAttributeNS', (nat) => function (ns, name, value) {
+    if (URL_ATTRS[this.localName]) {
+      const v = guard(this, String(name).replace(/^.*:/, '').toLowerCase(), value);
+      if (v === HOLD) return;
+      value = v;
+    }
+    return nat.call(this, ns, name, value);
+  });
+  const attrNode = (nat) => function (node) {
+    if (node && URL_ATTRS[this.localName]) {
+      const v = guard(this, String(node.name).replace(/^.*:/, '').toLowerCase(), node.value);
+      if (v === HOLD) return null;
+      node.value = v;
+    }
+    return nat.apply(this, arguments);
+  };
+  patch(E, 'setAttributeNode', attrNode);
+  patch(E, 'setAttributeNodeNS', attrNode);
+  patchAccessor(win.Attr.prototype, 'value', (get, set) => ({
+    set(v) {
+      const el = this.ownerElement;
+      if (el && URL_ATTRS[el.localName]) {
+        v = guard(el, this.localName.toLowerCase(), v);
+        if (v === HOLD) return;
+      }
+      set.call(this, v);
+    },
+  }));
+  for (const c in PROPS) {
+    const proto = win[c] && win[c].prototype;
+    for (const prop of PROPS[c]) {
+      const a = prop.toLowerCase();
+      patchAccessor(proto, prop, (get, set) => ({
+        get() {
+          // A held URL reads back as if it were set.
+          const r = recs.get(this);
+          const h = r && r.urls ? r.urls[a] : undefined;
+          return h === undefined ? get.call(this) : /srcset$/.test(a) ? h : abs(h);
+        },
+        set(v) {
+          const x = guard(this, a, v);
+          if (x !== HOLD) set.call(this, x);
+        },
+      }));
+    }
+  }
+
+  // HTML strings: parsed into an inert template, checked, then inserted.
+  const html = (set) => function (v) {
+    if (htmlSafe(this, v) || this.localName === 'template') return set.call(this, v);
+    const [f, q] = parse(this, String(v));
+    set.call(this, '');
+    nInsert.call(this, f, null);
+    post(q);
+  };
+  for (const p of [E, win.ShadowRoot && win.ShadowRoot.prototype]) {
+    patchAccessor(p, 'innerHTML', (get, set) => ({ set: html(set) }));
+    patch(p, 'setHTMLUnsafe', html);
+  }
+  patchAccessor(E, 'outerHTML', (get, set) => ({
+    set(v) {
+      const p = this.parentNode;
+      if (!p || p.nodeType === 9 || htmlSafe(p.nodeType === 11 ? this : p, v)) return set.call(this, v);
+      const [f, q] = parse(p.nodeType === 11 ? this : p, String(v));
+      nReplace.call(p, f, this);
+      post(q);
+    },
+  }));
+  patch(E, 'insertAdjacentHTML', (nat) => function (pos, v) {
+    const where = String(pos).toLowerCase();
+    const outer = where === 'beforebegin' || where === 'afterend';
+    const ctx = outer ? this.parentNode : this;
+    if (!/^(before|after)(begin|end)$/.test(where) || !ctx || ctx.nodeType !== 1 || htmlSafe(ctx, v)) {
+      return nat.call(this, pos, v);
+    }
+    const [f, q] = parse(ctx, String(v));
+    const ref = where === 'beforebegin' ? this : where === 'afterbegin' ? this.firstChild : where === 'afterend' ? this.nextSibling : null;
+    nInsert.call(ctx, f, ref);
+    post(q);
+  });
+
+  // document.write / writeln.
+  for (const m of ['write', 'writeln']) {
+    patch(P, m, (nat) => function () {
+      const text = Array.prototype.join.call(arguments, '') + (m === 'writeln' ? '\n' : '');
+      const cs = this.currentScript;
+      if (cs && mine.has(cs)) return writeAfter(this, cs, text);
+      return nat.call(this, RISKY.test(text) ? rewrite(text) : text);
+    });
+  }
+
+  // Cookies: the getter is the native one; a refused write is dropped.
+  const ck = Object.getOwnPropertyDescriptor(P, 'cookie');
+  if (ck && ck.set) {
+    Object.defineProperty(P, 'cookie', {
+      get: ck.get,
+      set(v) {
+        if (cookieOk(String(v))) ck.set.call(this, v);
+      },
+      enumerable: ck.enumerable,
+      configurable: true,
+    });
+  }
+  patch(win.CookieStore && win.CookieStore.prototype, 'set', (nat) => function (a, b) {
+    const o = a && typeof a === 'object' ? a : { name: a, value: b };
+    let s = String(o.name) + '=' + String(o.value);
+    if (o.domain) s += '; domain=' + o.domain;
+    if (o.path) s += '; path=' + o.path;
+    if (o.expires != null) s += '; expires=' + new Date(o.expires).toUTCString();
+    // Dropped silently: resolves as a successful set would.
+    return cookieOk(s) ? nat.apply(this, arguments) : Promise.resolve();
+  });
+
+  // Requests to held hosts fail the way a network error does.
+  patch(win, 'fetch', (nat) => function (input) {
+    const url = input && typeof input === 'object' && typeof input.url === 'string' ? input.url : String(input);
+    const args = arguments;
+    const go = () => (verdict(url) === -1 ? nat.apply(win, args) : blocked());
+    // Undecided only until the table is known: wait for it (fetch is async anyway).
+    const n = verdict(url);
+    return n === -1 ? nat.apply(win, args) : n === -2 && !settled ? ready.then(go) : blocked();
+  });
+  patch(win, 'fetchLater', (nat) => function (input) {
+    const url = input && typeof input === 'object' && typeof input.url === 'string' ? input.url : String(input);
+    if (verdict(url) !== -1) throw new TypeError('Failed to execute fetchLater: held by consent-guard');
+    return nat.apply(win, arguments);
+  });
+  patch(win.XMLHttpRequest.prototype, 'open', (nat) => function (method, url) {
+    // A blob: URL that does not exist: the send fails as a network error
+    // without any request (error event, status 0; a sync send throws).
+    if (verdict(url) !== -1) arguments[1] = 'blob:' + location.origin + '/consent-guard-held';
+    return nat.apply(this, arguments);
+  });
+  patch(win.Navigator.prototype, 'sendBeacon', (nat) => function (url) {
+    return verdict(url) === -1 ? nat.apply(this, arguments) : false;
+  });
+
+  watch(win.document);
+}
+
+// A same-origin iframe is a realm of its own, with its own prototypes: hook
+// it as soon as it exists (synchronously after the insertion) and again on
+// each load (a navigation makes a new realm).
+function frameRealm(f) {
+  if (!f.isConnected) return;
+  if (!framesSeen.has(f)) {
+    framesSeen.add(f);
+    nListen.call(f, 'load', () => frameRealm(f));
+  }
+  try {
+    const w = f.contentWindow;
+    if (w) {
+      installRealm(w);
+      watch(w.document); // a navigation may keep the realm but bring a new document
+    }
+  } catch (e) { /* cross-origin */ }
+}
+
+// ---------------------------------------------------------------- observer
+
+// Parser-inserted elements (and any inserted some way the hooks missed).
+// MutationObserver callbacks run before the parser runs the next script.
+function onMutations(list) {
+  if (later.length) retryLater();
+  const q = [];
+  for (const m of list) {
+    for (const n of m.addedNodes) {
+      if (n.nodeType !== 1 || seen.has(n) || phs.has(n)) continue;
+      if (cfgWait && n.id === 'consent-guard-config') cfgEl = n;
+      place(n, visit(n, q, true));
+      if (n.firstElementChild) scanTree(n, q, true);
+    }
+  }
+  post(q);
+  if (cfgEl && (cfgEl.nextSibling || D.readyState !== 'loading')) useInline(cfgEl);
+}
+
+const watched = new WeakSet();
+
+function watch(doc) {
+  if (watched.has(doc)) return;
+  watched.add(doc);
+  new MutationObserver(onMutations).observe(doc, { childList: true, subtree: true });
+  // Firefox runs parser scripts on its own schedule: stop held ones here too.
+  nListen.call(doc, 'beforescriptexecute', (e) => {
+    const el = e.target;
+    if (mine.has(el)) return;
+    visit(el, [], true);
+    const r = recs.get(el);
+    if (r && r.state === HELD) e.preventDefault();
+  }, true);
+}
+
+// ------------------------------------------------------------------- table
+
+let cfgWait = false;
+let cfgEl = null;
+
+function loadTable(text) {
+  ask('load_table', [String(text)], false);
+  settle();
+  refresh();
+}
+
+function failTable(message) {
+  ask('table_failed', [message]);
+  settle();
+  refresh();
+}
+
+function useInline(el) {
+  cfgWait = false;
+  cfgEl = null;
+  loadTable(el.textContent);
+}
+
+// data-config > inline element already there > bundled CONFIG > inline
+// element appearing later > none by DOMContentLoaded.
+function findTable() {
+  const src = ME && attr(ME, 'data-config');
+  if (src) {
+    const url = abs(src);
+    nFetch.call(W, url, { credentials: 'same-origin' })
+      .then((res) => (res.ok ? res.text() : Promise.reject(new Error('HTTP ' + res.status))))
+      .then((text) => {
+        try {
+          JSON.parse(text);
+        } catch (e) {
+          throw new Error('not JSON (' + e.message + ')');
+        }
+        return text;
+      })
+      .then(loadTable, (e) => failTable('cannot load the cookie table ' + url + ': ' + ((e && e.message) || e)));
+    return;
+  }
+  const el = D.getElementById('consent-guard-config');
+  if (el) loadTable(el.textContent);
+  else if (CONFIG != null) loadTable(typeof CONFIG === 'string' ? CONFIG : JSON.stringify(CONFIG));
+  else cfgWait = true;
+}
+
+function onReady() {
+  if (cfgWait) {
+    const el = cfgEl || D.getElementById('consent-guard-config');
+    if (el) useInline(el);
+    else {
+      cfgWait = false;
+      failTable('no cookie table: give the consent-guard script a data-config="/cookies.json" attribute, or put <script type="application/json" id="consent-guard-config"> in the page');
+    }
+  }
+  retryLater();
+  ask('dom_ready', []);
+}
+
+// -------------------------------------------------------------------- boot
 
 function decodeBase64(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  var binary = atob(text);
-  var bytes = new Uint8Array(binary.length);
-  for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
 }
 
-// Synchronous on purpose: the engine must run before the parser reaches the
-// next element of the page.
-wasm_bindgen.initSync({ module: decodeBase64(WASM_BASE64) });
-window.__consentGuardVersion = wasm_bindgen.version();
+const subs = { __proto__: null, change: [], undeclared: [] };
+
+function emit(type, json) {
+  let detail = null;
+  try {
+    detail = JSON.parse(json);
+  } catch (e) { /* null */ }
+  for (const cb of (subs[type] || []).slice()) {
+    try {
+      cb(detail);
+    } catch (e) {
+      console.error(LOG + 'a "' + type + '" callback threw', e);
+    }
+  }
+  D.dispatchEvent(new CustomEvent('consent-guard:' + type, { detail }));
+}
+
+// What the engine calls (ARCHITECTURE.md "Methods the engine calls on shell").
+const shell = {
+  refresh,
+  releaseHeld(id) {
+    const r = holds.get(Number(id));
+    if (r) release(r);
+  },
+  writeCookie(s) {
+    nCookie.set.call(D, s);
+  },
+  readCookies() {
+    return nCookie.get.call(D);
+  },
+  emit,
+};
+
+function start() {
+  let version = '';
+  try {
+    // Synchronous on purpose: the hooks must be in place before the parser
+    // reaches the next element.
+    wb.initSync({ module: decodeBase64(WASM_BASE64) });
+    live = true;
+    try {
+      version = String(wb.version());
+    } catch (e) { /* optional */ }
+    wb.boot(shell);
+  } catch (e) {
+    live = false;
+    settle();
+    console.error(LOG + 'the engine did not start (' + e + '). Until it can, this page loads nothing from other sites, runs no marked-up script and keeps no cookie but consent_guard; no banner is shown. If the page has a Content-Security-Policy, its script-src must allow \'wasm-unsafe-eval\'.');
+  }
+  installRealm(W);
+  if (live) findTable();
+
+  const api = {
+    version,
+    show: () => void ask('api_show', []),
+    showPreferences: () => void ask('api_show_preferences', []),
+    acceptAll: () => void ask('api_accept_all', []),
+    rejectAll: () => void ask('api_reject_all', []),
+    accept: (categories) => ask('api_accept', [[].concat(categories).map(String)], false) === true,
+    consent() {
+      const s = ask('api_consent', [], undefined);
+      try {
+        return typeof s === 'string' ? JSON.parse(s) : null;
+      } catch (e) {
+        return null;
+      }
+    },
+    on(type, cb) {
+      const list = subs[type];
+      if (!list) throw new TypeError(LOG + 'unknown event "' + type + '": use "change" or "undeclared"');
+      if (typeof cb !== 'function') throw new TypeError(LOG + 'on() needs a function');
+      list.push(cb);
+      let on = true;
+      return () => {
+        if (on) {
+          on = false;
+          const i = list.indexOf(cb);
+          if (i >= 0) list.splice(i, 1);
+        }
+      };
+    },
+  };
+  Object.defineProperty(W, 'consentGuard', { value: Object.freeze(api), enumerable: true });
+
+  const check = () => ask('check_jar', []);
+  nListen.call(D, 'visibilitychange', check);
+  if (W.cookieStore) nListen.call(W.cookieStore, 'change', check);
+  if (D.readyState === 'loading') nListen.call(D, 'DOMContentLoaded', onReady);
+  else onReady();
+}
+
+if (W.consentGuard) {
+  console.warn(LOG + 'loaded twice; this copy does nothing (keep one consent-guard script, first in <head>)');
+} else {
+  start();
+}
