@@ -393,8 +393,9 @@ fn is_html_space(c: char) -> bool {
 /// tokenizer would: numeric references, every named reference for an ASCII
 /// character (and `&nbsp;`), the legacy ones without `;` (`&amp`, `&lt`,
 /// `&gt`, `&quot`) unless followed by `=` or an alphanumeric. Other named
-/// references stay as written: none of them can spell a host the table
-/// lists.
+/// references stay as written, and `&#128;`–`&#159;` stay C1 controls
+/// instead of the Windows-1252 characters browsers substitute: none of
+/// these can spell a host the table lists.
 fn decode(raw: &str) -> Cow<'_, str> {
     if !raw.contains('&') {
         return Cow::Borrowed(raw);
