@@ -2,3 +2,4 @@
 // *.mjs, not *.test.mjs, so that `node --test tests/e2e/` runs them once,
 // through this file).
 import "./shell/hold.mjs";
+import "./shell/release.mjs";
