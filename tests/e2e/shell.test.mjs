@@ -3,3 +3,5 @@
 // through this file).
 import "./shell/hold.mjs";
 import "./shell/release.mjs";
+import "./shell/guard.mjs";
+import "./shell/boot.mjs";

@@ -40,6 +40,7 @@ const GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 export async function setupShell() {
   buildStub({ config: JSON.stringify(TABLE) });
   const log = [];
+  const firstParty = []; // { path, cookie } of each /shell/ request
   const tracker = await startServer({
     root: STUB_DIR,
     mounts: {},
@@ -75,9 +76,13 @@ export async function setupShell() {
   const h = await setup({
     server: {
       mounts: { "/stub/": STUB_DIR },
-      handler: (req, res) => {
-        const m = /^\/shell\/([\w.-]+)$/.exec(new URL(req.url, "http://x").pathname);
+      handler: async (req, res) => {
+        const url = new URL(req.url, "http://x");
+        const m = /^\/shell\/([\w.-]+)$/.exec(url.pathname);
         if (!m) return false;
+        firstParty.push({ path: url.pathname, cookie: req.headers.cookie ?? "" });
+        const delay = Number(url.searchParams.get("delay") || 0);
+        if (delay) await new Promise((ok) => setTimeout(ok, delay));
         let text;
         try {
           text = readFileSync(join(repoRoot, "tests/e2e/pages/shell", m[1]), "utf8");
@@ -97,6 +102,7 @@ export async function setupShell() {
   return {
     ...h,
     log,
+    firstParty,
     hosts,
     /** http://<host>/<path> for T, V or C */
     t: (key, path) => `http://${hosts[key]}${path}`,
