@@ -15,6 +15,10 @@ pub mod cookie;
 pub mod decide;
 pub mod declaration;
 pub mod fingerprint;
+// The invariants the fuzz targets check (fuzz/), for tests and fuzzing only:
+// never in the wasm.
+#[cfg(any(test, fuzzing))]
+pub mod fuzzing;
 pub mod host;
 pub mod json;
 pub mod pattern;
