@@ -6,6 +6,7 @@
 #   native       cargo test --all-targets, then cargo test --doc
 #                (--no-fail-fast everywhere, so the counts cover every target)
 #   wasm         wasm-bindgen-test in headless Chromium (tests/web*.rs)
+#   wasm-firefox the same in headless Firefox ESR (geckodriver), when installed
 #   schema       scripts/check-schema.mjs (skipped until the schema exists)
 #   e2e          node --test tests/e2e/*.test.mjs (playwright-core + Chromium)
 #   size-budget  scripts/size-budget.mjs, when that file exists
@@ -65,6 +66,22 @@ env -u GECKODRIVER -u SAFARIDRIVER CHROMEDRIVER=/usr/bin/chromedriver \
 rc=${PIPESTATUS[0]}
 read -r p f < <(cargo_counts "$logs/wasm.log")
 record wasm "$rc" "$p" "$f"
+
+# --- the same wasm tests in Firefox ------------------------------------------
+# Firefox ESR through geckodriver (scripts/install.sh installs both); skipped
+# where either is missing. GECKODRIVER wins over CHROMEDRIVER, so unset that.
+geckodriver=$(command -v geckodriver || true)
+banner "wasm-firefox: cargo test --target wasm32-unknown-unknown ${wasm_tests[*]} (Firefox)"
+if [ -n "$geckodriver" ] && [ -x /usr/bin/firefox-esr ]; then
+    env -u CHROMEDRIVER -u SAFARIDRIVER GECKODRIVER="$geckodriver" \
+        cargo test --no-fail-fast --target wasm32-unknown-unknown "${wasm_tests[@]}" 2>&1 | tee "$logs/wasm-firefox.log"
+    rc=${PIPESTATUS[0]}
+    read -r p f < <(cargo_counts "$logs/wasm-firefox.log")
+    record wasm-firefox "$rc" "$p" "$f"
+else
+    echo "skipped: geckodriver or /usr/bin/firefox-esr missing (make install)"
+    record wasm-firefox 0 skipped
+fi
 
 # --- cookie table JSON schema -----------------------------------------------
 banner "schema: node scripts/check-schema.mjs"
