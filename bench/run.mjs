@@ -10,8 +10,8 @@
 //                                 ratio needs them); does not write BENCHMARKS.md
 //   BENCH_BANNER_TIMEOUT_MS=3000  give up on a banner this long after
 //   BENCH_AFTER_LOAD_MS=1500      navigation start or this long after the load
-//                                 event, whichever is first (both times the
-//                                 CPU slow-down)
+//                                 event, whichever is first (both doubled
+//                                 under CPU throttling)
 //   BENCH_SETTLE_MS=400           quiet time after load / banner before reading
 //   BENCH_OUT=BENCHMARKS.md       where to write the report ("-" for nowhere)
 //

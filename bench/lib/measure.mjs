@@ -123,6 +123,12 @@ export async function firstVisit(browser, ctx, variant, { rate, withClick }) {
     await context.addInitScript({ content: probeSource(variant.banner) });
     const page = await context.newPage();
     page.on("pageerror", (e) => out.errors.push(`uncaught: ${e.message}`));
+    page.on("console", (m) => {
+      // 404s are reported with their path below; this message has none.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) {
+        out.errors.push(`console.error: ${m.text().split("\n")[0]}`);
+      }
+    });
     page.on("response", (r) => {
       const path = new URL(r.url()).pathname;
       if (r.status() >= 400 && path !== "/favicon.ico") out.errors.push(`HTTP ${r.status()} ${path}`);
@@ -143,7 +149,8 @@ export async function firstVisit(browser, ctx, variant, { rate, withClick }) {
       // Give up on the banner a while after navigation start or load,
       // whichever comes first (scaled by the CPU slow-down).
       if (variant.banner) {
-        banner = await box.wait("banner", Math.min(navStart + bannerTimeoutMs * rate, loadedAt + ctx.afterLoadMs * rate));
+        const slow = rate > 1 ? 2 : 1;
+        banner = await box.wait("banner", Math.min(navStart + bannerTimeoutMs * slow, loadedAt + ctx.afterLoadMs * slow));
       }
       out.bannerFound = variant.banner ? !!banner : null;
       await sleep(Math.max(loadedAt, banner ? Date.now() : 0) + settleMs - Date.now());
@@ -231,6 +238,11 @@ export async function guardVisit(browser, ctx, variant) {
   try {
     const page = await context.newPage();
     page.on("pageerror", (e) => out.errors.push(`uncaught: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) {
+        out.errors.push(`console.error: ${m.text().split("\n")[0]}`);
+      }
+    });
     await page.goto(ctx.url(`/v/${variant.id}/guard.html`), { waitUntil: "load", timeout: 60_000 });
     await sleep(ctx.settleMs);
     out.cookiesMs = await page.evaluate(() => window.__benchCookies(10000));

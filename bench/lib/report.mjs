@@ -179,7 +179,7 @@ function sections(list, agg, meta) {
         "consent-guard inside its shadow root), rendered (`checkVisibility` with opacity and visibility) and have a non-zero " +
         "box, checked in the first animation frame after each DOM mutation and every frame while the banner is present but " +
         `hidden. Not found = not visible ${meta.bannerTimeoutMs} ms after navigation start or ${meta.afterLoadMs} ms after the ` +
-        "load event, whichever came first (both times the CPU slow-down).",
+        "load event, whichever came first (both doubled under CPU throttling).",
       body: table(
         ["variant", "1× ms", "found", "× orestbida", "× Osano", "4× ms", "found", "× orestbida", "× Osano"],
         rows,
@@ -370,6 +370,8 @@ export function report(list, results, meta) {
       }
       for (const e of r.errors.slice(0, 3)) problems.push(`${agg[id].v.label} at ${rate}×: ${e}`);
     }
+    const guardErrors = [...new Set(results.guard.filter((g) => g.variant === id).flatMap((g) => [...(g.errors ?? []), ...(g.failed ? [`failed: ${g.failed}`] : [])]))];
+    for (const e of guardErrors.slice(0, 3)) problems.push(`${agg[id].v.label}, guard workload: ${e}`);
   }
 
   const head = [
