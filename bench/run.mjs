@@ -15,6 +15,9 @@
 //   BENCH_SETTLE_MS=400           quiet time after load / banner before reading
 //   BENCH_OUT=BENCHMARKS.md       where to write the report ("-" for nowhere)
 //
+// `node bench/run.mjs --from target/bench/results.json` re-renders the report
+// from a saved run without a browser.
+//
 // The peers come from npm into bench/node_modules, exactly as
 // bench/package-lock.json pins them (installed only when missing).
 
@@ -140,7 +143,24 @@ async function serve(variantList) {
 }
 
 // --- main ---------------------------------------------------------------------
+function writeReport(list, results, meta) {
+  const { markdown, text } = report(list, results, meta);
+  console.log(text);
+  if (OUT !== "-") {
+    writeFileSync(resolve(repoRoot, OUT), markdown);
+    log(`wrote ${OUT}`);
+  }
+}
+
 async function main() {
+  const from = process.argv.indexOf("--from");
+  if (from > 0) {
+    // Re-render the report from a saved results.json (no browser).
+    const { meta, results } = JSON.parse(readFileSync(process.argv[from + 1], "utf8"));
+    const ids = new Set(results.visits.map((r) => r.variant));
+    writeReport(allVariants({ repoRoot, benchDir }).filter((v) => ids.has(v.id)), results, meta);
+    return;
+  }
   if (!existsSync(join(repoRoot, "pkg/consent-guard.js"))) {
     throw new Error("pkg/consent-guard.js missing: run make build (make bench does)");
   }
@@ -217,16 +237,10 @@ async function main() {
     seconds: (Date.now() - started) / 1000,
     html: Object.fromEntries(list.map((v) => [v.id, sizes(Buffer.from(pages.get(`/v/${v.id}/article.html`)))])),
   };
-  const { markdown, text } = report(list, results, meta);
-  console.log(text);
   mkdirSync(join(repoRoot, "target/bench"), { recursive: true });
   writeFileSync(join(repoRoot, "target/bench/results.json"), JSON.stringify({ meta, results }, null, 1));
-  if (OUT !== "-") {
-    writeFileSync(resolve(repoRoot, OUT), markdown);
-    log(`wrote ${OUT} and target/bench/results.json in ${meta.seconds.toFixed(0)} s`);
-  } else {
-    log(`wrote target/bench/results.json in ${meta.seconds.toFixed(0)} s (BENCHMARKS.md not written)`);
-  }
+  log(`wrote target/bench/results.json; ${meta.seconds.toFixed(0)} s in all`);
+  writeReport(list, results, meta);
 }
 
 main().catch((e) => {

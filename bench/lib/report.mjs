@@ -11,6 +11,22 @@ const REFS = [
 const GOAL_VARIANTS = ["consent-guard", "consent-guard-inline"];
 const RETURN_LIMIT_GZIP = 5000; // "≤ 5 KB gzip", read as 5,000 B
 
+const CAVEATS = [
+  "Configurations are equivalent only as far as each peer allows: Osano cookieconsent has no categories or services " +
+    "(an opt-in notice with allow/deny); klaro lists services under purposes; orestbida declares the cookies as tables. " +
+    "consent-guard's table (www/cookies.json) also carries a French translation the peers' configs do not.",
+  "Bytes are bodies compressed here at maximum settings (gzip -9, brotli q11); a server compressing on the fly at lower " +
+    "levels sends more, HTTP headers add a few hundred bytes per file, and a warm HTTP cache sends nothing on a return visit.",
+  "The article itself has no tracker tags, so no manager blocks anything while the page loads; blocking is exercised by " +
+    "the guard workloads only.",
+  "Chromium never reports the article's hero image as a largest-contentful-paint candidate (a 1.1 KB SVG over 688×344 px, " +
+    "below its bytes-per-pixel cut-off for low-content images), so the page's own LCP is the lead paragraph; an article " +
+    "with a large photo would make a banner even less likely to become the LCP.",
+  "Event Timing reports interactions of 16 ms or more only, so the click → frame column is the comparable one.",
+  "One machine, one browser (Chromium headless on Linux, no GPU), loopback network: no latency or bandwidth limits, so " +
+    "time to banner reflects parsing and script cost, not download time.",
+];
+
 function aggregate(list, results, meta) {
   const out = {};
   const baselineHtml = meta.html.baseline;
@@ -406,6 +422,7 @@ export function report(list, results, meta) {
     "",
   );
   if (problems.length) body.push("## Problems seen in this run", "", ...problems.map((p) => `- ${p}`), "");
+  body.push("## What these figures do not say", "", ...CAVEATS.map((c) => `- ${c}`), "");
   const markdown = [...head, ...body].join("\n");
   return { markdown, text: markdown };
 }
