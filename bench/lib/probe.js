@@ -14,7 +14,9 @@
 //               (fade-in transitions do not mutate the DOM).
 //   CLS         sum of layout-shift values without recent input.
 //   LCP         the last largest-contentful-paint entry and whether its
-//               element lies inside the banner (shadow-including).
+//               element lies inside the banner (shadow-including; an entry
+//               from a shadow tree has no element, and counts as the banner's
+//               where the banner lives in a shadow root).
 //   click       for the first trusted click: event.timeStamp and the time of
 //               the first animation frame after its handlers (INP-like), and
 //               Event Timing durations (>= 16 ms only).
@@ -162,7 +164,11 @@
           size: lcp.size,
           tag: el ? el.localName + (el.id ? "#" + el.id : "") : null,
           inShadow: !!(el && el.getRootNode() instanceof ShadowRoot),
-          isBanner: !!(el && banner && (within(el, banner) || (banner.getRootNode().host && within(el, banner.getRootNode().host)))),
+          // Chromium does not expose elements inside shadow trees (element is
+          // null); the only shadow roots on these pages are the banner's.
+          isBanner: el
+            ? !!(banner && (within(el, banner) || (banner.getRootNode().host && within(el, banner.getRootNode().host))))
+            : !!(spec && spec.shadow && roots.length > 0),
         }
       : null;
     return {
