@@ -80,3 +80,79 @@ export async function saveChoices(page, categories) {
   }
   await button(page, "Save choices").first().click();
 }
+
+/**
+ * The text of an element as the visitor sees it, open shadow roots included
+ * (innerText stops at them), skipping descendants that match `skip` (a CSS
+ * selector, e.g. "figcaption").
+ */
+export function composedText(locator, skip = null) {
+  return locator.evaluate((root, skipSelector) => {
+    const parts = [];
+    const walk = (node) => {
+      if (node.nodeType === Node.TEXT_NODE) return parts.push(node.data);
+      if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return;
+      if (node.nodeType === Node.ELEMENT_NODE) {
+        if (skipSelector && node.matches(skipSelector)) return;
+        if (["STYLE", "SCRIPT", "TEMPLATE"].includes(node.tagName)) return;
+        if (node.shadowRoot) walk(node.shadowRoot);
+      }
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(root);
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  }, skip);
+}
+
+/**
+ * Records, in each page of `context`, the order in which script, iframe and
+ * img elements get a live cross-origin URL (a script without
+ * type="text/plain" in the document, an iframe or img with a src), from the
+ * moment startReleaseLog(page) is called. The order the runtime releases held
+ * items in, free of the network's races.
+ */
+export async function recordReleases(context) {
+  await context.addInitScript(() => {
+    window.__releaseLog = null;
+    const seen = new WeakMap();
+    const look = (el) => {
+      if (window.__releaseLog === null || !(el instanceof Element)) return;
+      const tag = el.localName;
+      if (tag !== "script" && tag !== "iframe" && tag !== "img") return;
+      const src = el.getAttribute("src");
+      if (!src || !el.isConnected) return;
+      if (tag === "script" && (el.getAttribute("type") || "").toLowerCase() === "text/plain") return;
+      let url;
+      try {
+        url = new URL(src, location.href);
+      } catch {
+        return;
+      }
+      if (url.origin === location.origin || !/^https?:$/.test(url.protocol)) return;
+      if (seen.get(el) === url.href) return;
+      seen.set(el, url.href);
+      window.__releaseLog.push(url.host + url.pathname);
+    };
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === "attributes") look(r.target);
+        for (const node of r.addedNodes) {
+          look(node);
+          if (node.querySelectorAll) node.querySelectorAll("script,iframe,img").forEach(look);
+        }
+      }
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["src", "type"] });
+  });
+}
+
+/** Starts the release log of recordReleases in `page`. */
+export function startReleaseLog(page) {
+  return page.evaluate(() => {
+    window.__releaseLog = [];
+  });
+}
+
+/** The release log of recordReleases: "host/path" in the order the elements went live. */
+export function releaseLog(page) {
+  return page.evaluate(() => window.__releaseLog);
+}
