@@ -1020,8 +1020,30 @@ function emit(type, json) {
   D.dispatchEvent(new CustomEvent('consent-guard:' + type, { detail }));
 }
 
+// Google Consent Mode: gtag.js reads `arguments` objects from dataLayer and
+// silently ignores arrays, so each command is pushed as a real one. Commands
+// sent "at the front" go before whatever the page pushed already (after
+// earlier front ones): `consent default` must precede the page's `config`
+// even when the table arrived after the page's inline gtag snippet.
+let gtagFront = 0;
+function argumentsOf() {
+  return arguments;
+}
+function gtag(json, atFront) {
+  const layer = (W.dataLayer = W.dataLayer || []);
+  if (typeof W.gtag !== 'function') {
+    W.gtag = function gtag() {
+      layer.push(arguments);
+    };
+  }
+  const args = argumentsOf.apply(null, JSON.parse(json));
+  if (atFront) layer.splice(gtagFront++, 0, args);
+  else layer.push(args);
+}
+
 // What the engine calls (ARCHITECTURE.md "Methods the engine calls on shell").
 const shell = {
+  gtag,
   refresh,
   releaseHeld(id) {
     const r = holds.get(Number(id));
@@ -1062,6 +1084,9 @@ function start() {
     acceptAll: () => void ask('api_accept_all', []),
     rejectAll: () => void ask('api_reject_all', []),
     accept: (categories) => ask('api_accept', [[].concat(categories).map(String)], false) === true,
+    // For single-page apps that re-render: refill cookie tables, re-check
+    // held items. Nothing is needed after a client-side navigation itself.
+    refresh: () => void ask('api_refresh', []),
     consent() {
       const s = ask('api_consent', [], undefined);
       try {

@@ -29,9 +29,15 @@ pub fn boot(shell: Shell) {
 }
 
 /// Parse and apply a cookie table; false when it is invalid (errors logged).
-#[wasm_bindgen]
+/// `source` names where it came from in the console messages.
 pub fn load_table(text: &str, source: &str) -> bool {
     engine::load_table(text, source)
+}
+
+/// `load_table` for the shell, where the source is optional.
+#[wasm_bindgen(js_name = load_table)]
+pub fn load_table_js(text: &str, source: Option<String>) -> bool {
+    engine::load_table(text, source.as_deref().unwrap_or("(inline)"))
 }
 
 /// The table could not be had: fail closed for this page.
