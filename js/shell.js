@@ -84,8 +84,26 @@ function ask(name, args, dflt) {
   }
 }
 
+// A relative URL that cannot name another host: a path ("/a", "a/b", "a.gif").
+// The URL parser drops tabs and newlines and reads "\\" as "/", so "/\t/x"
+// and "/\\x" are protocol-relative: those take the slow path.
+const LOCAL = /^(\/(?![/\\\t\n\r])|[\w.-]+(\/|$))/;
+let baseSeen = '';
+let baseLocal = false;
+
 // -1 allow; -2 hold (undecided); n >= 0 hold, service n not granted.
 function verdict(u) {
+  u = String(u);
+  // Same-origin is allowed by the contract whatever the table says: skip
+  // parsing and the engine for the common relative URL.
+  if (LOCAL.test(u)) {
+    const b = D.baseURI;
+    if (b !== baseSeen) {
+      baseSeen = b;
+      baseLocal = b.startsWith(location.origin + '/');
+    }
+    if (baseLocal) return -1;
+  }
   let url;
   try {
     url = new URL(u, D.baseURI);
@@ -233,7 +251,10 @@ function placehold(r) {
   const el = r.el;
   if (!r.ph) {
     let ph = ask('placeholder', [r.id, serviceOf(r), r.cat || ''], null);
-    if (!ph || ph.nodeType !== 1) ph = nCreate.call(D, 'div');
+    // Before the table is known the engine cannot build one: a bare box of
+    // the same size stands in until refresh() (see upgrade()).
+    r.plain = !ph || ph.nodeType !== 1;
+    if (r.plain) ph = nCreate.call(D, 'div');
     // The same box as the element: inline style, else the attribute, else
     // its laid-out size, else the iframe default.
     const box = el.isConnected ? el.getBoundingClientRect() : null;
@@ -353,8 +374,21 @@ function place(el, rep) {
   if (rep !== el && el.parentNode) nReplace.call(el.parentNode, rep, el);
 }
 
+// Visits the loading elements under root. A small subtree is walked by hand
+// (cheaper than a selector query, and most inserted subtrees are small).
 function scanTree(root, q, hard) {
-  for (const el of root.querySelectorAll(SELECTOR)) place(el, visit(el, q, hard));
+  let list = [];
+  let n = 0;
+  for (let el = root.firstElementChild, next; el; el = next) {
+    if (++n > 32) {
+      list = root.querySelectorAll(SELECTOR);
+      break;
+    }
+    if (URL_ATTRS[el.localName]) list.push(el);
+    next = el.firstElementChild;
+    for (let p = el; !next && p !== root; p = p.parentNode) next = p.nextElementSibling;
+  }
+  for (const el of list) place(el, visit(el, q, hard));
 }
 
 // Before a node is inserted by a script: hold what it (or its subtree)
@@ -410,6 +444,18 @@ function release(r) {
   if (el.localName === 'iframe') frameRealm(el);
   const p = el.parentNode;
   if (el.localName === 'source' && p && typeof p.load === 'function') p.load();
+}
+
+// A bare box placed while the table was loading becomes the real placeholder
+// (service, category, buttons) once the engine can build it.
+function upgrade(r) {
+  const ph = ask('placeholder', [r.id, serviceOf(r), r.cat || ''], null);
+  if (!ph || ph.nodeType !== 1) return;
+  ph.style.cssText = r.ph.style.cssText;
+  phs.add(ph);
+  if (r.ph.parentNode) nReplace.call(r.ph.parentNode, ph, r.ph);
+  r.ph = ph;
+  r.plain = false;
 }
 
 // Withdrawal: a released embed goes back behind its placeholder.
@@ -473,6 +519,7 @@ function refresh() {
   for (const r of holds.values()) {
     if (r.state === HELD) {
       if (anchor(r).isConnected && permitted(r)) list.push(r);
+      else if (r.plain && r.ph) upgrade(r);
     } else if (r.state === LIVE && r.el.isConnected && !permitted(r)) {
       rehold(r);
     }
@@ -585,24 +632,32 @@ function patchAccessor(proto, name, make) {
 // `variadic`): check them, swap held embeds for placeholders, insert, then
 // finish. Returns what the native returns, except that a method returning the
 // inserted node returns the page's node rather than our placeholder.
+// The work left for after the insertions in progress (a stack: hooks nest
+// when an inserted script inserts in turn); no allocation per call.
+const Q = [];
+
 function inserter(at, variadic) {
   return (nat) => function () {
     const args = arguments;
-    const q = [];
+    const mark = Q.length;
     let swapped = null;
     const end = variadic ? args.length : at + 1;
     for (let i = at; i < end; i++) {
       const n = args[i];
       if (n && typeof n === 'object' && n.nodeType) {
-        const rep = pre(n, q);
+        const rep = pre(n, Q);
         if (rep !== n) {
           args[i] = rep;
           swapped = swapped || n;
         }
       }
     }
-    const res = nat.apply(this, args);
-    if (q.length) post(q);
+    let res;
+    try {
+      res = nat.apply(this, args);
+    } finally {
+      if (Q.length > mark) post(Q.splice(mark));
+    }
     return swapped && res === args[at] ? swapped : res;
   };
 }
@@ -820,6 +875,13 @@ function installRealm(win) {
     post(q);
   });
 
+  // document.open starts a parser again.
+  patch(P, 'open', (nat) => function () {
+    const r = nat.apply(this, arguments);
+    if (this.readyState === 'loading') watch(this);
+    return r;
+  });
+
   // document.write / writeln.
   for (const m of ['write', 'writeln']) {
     patch(P, m, (nat) => function () {
@@ -899,13 +961,17 @@ function frameRealm(f) {
 
 // ---------------------------------------------------------------- observer
 
-// Parser-inserted elements (and any inserted some way the hooks missed).
-// MutationObserver callbacks run before the parser runs the next script.
+// Parser-inserted elements. MutationObserver callbacks run before the parser
+// runs the next script. Script insertions go through the hooks, so the
+// observer only runs while a parser does (readyState "loading"): afterwards
+// it would only double the cost of every insertion.
 function onMutations(list) {
   if (later.length) retryLater();
   const q = [];
-  for (const m of list) {
-    for (const n of m.addedNodes) {
+  for (let i = 0; i < list.length; i++) {
+    const added = list[i].addedNodes;
+    for (let j = 0; j < added.length; j++) {
+      const n = added[j];
       if (n.nodeType !== 1 || seen.has(n) || phs.has(n)) continue;
       if (cfgWait && n.id === 'consent-guard-config') cfgEl = n;
       place(n, visit(n, q, true));
@@ -916,20 +982,31 @@ function onMutations(list) {
   if (cfgEl && (cfgEl.nextSibling || D.readyState !== 'loading')) useInline(cfgEl);
 }
 
-const watched = new WeakSet();
+const observers = new WeakMap(); // document -> its MutationObserver
 
 function watch(doc) {
-  if (watched.has(doc)) return;
-  watched.add(doc);
-  new MutationObserver(onMutations).observe(doc, { childList: true, subtree: true });
-  // Firefox runs parser scripts on its own schedule: stop held ones here too.
-  nListen.call(doc, 'beforescriptexecute', (e) => {
+  let o = observers.get(doc);
+  if (!o) {
+    o = new MutationObserver(onMutations);
+    observers.set(doc, o);
+    // The parser is done: handle what it queued, then stop observing.
+    nListen.call(doc, 'readystatechange', () => {
+      if (doc.readyState !== 'loading') {
+        const pending = o.takeRecords();
+        if (pending.length) onMutations(pending);
+        o.disconnect();
+      }
+    });
+    // Firefox runs parser scripts on its own schedule: stop held ones here too.
+    nListen.call(doc, 'beforescriptexecute', (e) => {
     const el = e.target;
     if (mine.has(el)) return;
     visit(el, [], true);
     const r = recs.get(el);
     if (r && r.state === HELD) e.preventDefault();
   }, true);
+  }
+  if (doc.readyState === 'loading') o.observe(doc, { childList: true, subtree: true });
 }
 
 // ------------------------------------------------------------------- table
