@@ -349,7 +349,7 @@ function holdOther(el, ln, hard) {
 function visit(el, q, hard) {
   const ln = el.localName;
   if (!URL_ATTRS[ln] || mine.has(el)) return el;
-  if (!hard) seen.add(el);
+  if (!hard && observing) seen.add(el);
   if (ln === 'iframe') {
     q.push(el);
     const sd = attr(el, 'srcdoc');
@@ -377,18 +377,18 @@ function place(el, rep) {
 // Visits the loading elements under root. A small subtree is walked by hand
 // (cheaper than a selector query, and most inserted subtrees are small).
 function scanTree(root, q, hard) {
-  let list = [];
+  let list = null;
   let n = 0;
   for (let el = root.firstElementChild, next; el; el = next) {
     if (++n > 32) {
       list = root.querySelectorAll(SELECTOR);
       break;
     }
-    if (URL_ATTRS[el.localName]) list.push(el);
+    if (URL_ATTRS[el.localName]) (list = list || []).push(el);
     next = el.firstElementChild;
     for (let p = el; !next && p !== root; p = p.parentNode) next = p.nextElementSibling;
   }
-  for (const el of list) place(el, visit(el, q, hard));
+  if (list) for (const el of list) place(el, visit(el, q, hard));
 }
 
 // Before a node is inserted by a script: hold what it (or its subtree)
@@ -398,13 +398,13 @@ function pre(node, q) {
   if (t === 1) {
     const rep = visit(node, q, false);
     if (rep === node && node.firstElementChild) {
-      seen.add(node);
+      if (observing) seen.add(node);
       scanTree(node, q, false);
     }
     return rep;
   }
   if (t === 11 && node.firstElementChild) {
-    for (let c = node.firstElementChild; c; c = c.nextElementSibling) seen.add(c);
+    if (observing) for (let c = node.firstElementChild; c; c = c.nextElementSibling) seen.add(c);
     scanTree(node, q, false);
   }
   return node;
@@ -430,12 +430,20 @@ let waiting = false;
 function release(r) {
   if (r.state !== HELD) return;
   const el = r.el;
-  if (el.localName === 'script') {
+  // Document order holds across kinds too: while a script ahead is still
+  // loading, what follows it waits its turn, as the parser would make it.
+  if (el.localName === 'script' || waiting || chain.length) {
     r.state = QUEUED;
     chain.push(r);
     pump();
     return;
   }
+  show(r);
+}
+
+// Let a held non-script element load: its URLs back, its placeholder gone.
+function show(r) {
+  const el = r.el;
   for (const t of targets(r)) nSetAttr.call(el, t[0], t[1]);
   r.urls = null;
   if (r.ph && r.ph.parentNode) nReplace.call(r.ph.parentNode, el, r.ph);
@@ -483,6 +491,11 @@ function pump() {
   while (!waiting && chain.length) {
     const r = chain.shift();
     const old = r.el;
+    if (old.localName !== 'script') {
+      r.state = HELD;
+      show(r);
+      continue;
+    }
     if (!old.parentNode) {
       r.state = HELD; // removed meanwhile: runs if it comes back and is allowed
       continue;
@@ -628,14 +641,14 @@ function patchAccessor(proto, name, make) {
   }
 }
 
-// An insertion method whose node arguments start at `at` (all the rest when
-// `variadic`): check them, swap held embeds for placeholders, insert, then
-// finish. Returns what the native returns, except that a method returning the
-// inserted node returns the page's node rather than our placeholder.
 // The work left for after the insertions in progress (a stack: hooks nest
 // when an inserted script inserts in turn); no allocation per call.
 const Q = [];
 
+// An insertion method whose node arguments start at `at` (all the rest when
+// `variadic`): check them, swap held embeds for placeholders, insert, then
+// finish. Returns what the native returns, except that a method returning the
+// inserted node returns the page's node rather than our placeholder.
 function inserter(at, variadic) {
   return (nat) => function () {
     const args = arguments;
@@ -983,6 +996,7 @@ function onMutations(list) {
 }
 
 const observers = new WeakMap(); // document -> its MutationObserver
+let observing = 0; // documents being parsed and observed: `seen` matters only then
 
 function watch(doc) {
   let o = observers.get(doc);
@@ -991,22 +1005,28 @@ function watch(doc) {
     observers.set(doc, o);
     // The parser is done: handle what it queued, then stop observing.
     nListen.call(doc, 'readystatechange', () => {
-      if (doc.readyState !== 'loading') {
+      if (doc.readyState !== 'loading' && o.on) {
         const pending = o.takeRecords();
         if (pending.length) onMutations(pending);
         o.disconnect();
+        o.on = false;
+        observing--;
       }
     });
     // Firefox runs parser scripts on its own schedule: stop held ones here too.
     nListen.call(doc, 'beforescriptexecute', (e) => {
-    const el = e.target;
-    if (mine.has(el)) return;
-    visit(el, [], true);
-    const r = recs.get(el);
-    if (r && r.state === HELD) e.preventDefault();
-  }, true);
+      const el = e.target;
+      if (mine.has(el)) return;
+      visit(el, [], true);
+      const r = recs.get(el);
+      if (r && r.state === HELD) e.preventDefault();
+    }, true);
   }
-  if (doc.readyState === 'loading') o.observe(doc, { childList: true, subtree: true });
+  if (doc.readyState === 'loading' && !o.on) {
+    o.observe(doc, { childList: true, subtree: true });
+    o.on = true;
+    observing++;
+  }
 }
 
 // ------------------------------------------------------------------- table
@@ -1014,8 +1034,9 @@ function watch(doc) {
 let cfgWait = false;
 let cfgEl = null;
 
-function loadTable(text) {
-  ask('load_table', [String(text)], false);
+// `source` names the table in the engine's console messages.
+function loadTable(text, source) {
+  ask('load_table', [String(text), source], false);
   settle();
   refresh();
 }
@@ -1026,10 +1047,12 @@ function failTable(message) {
   refresh();
 }
 
+const INLINE = '<script id="consent-guard-config">';
+
 function useInline(el) {
   cfgWait = false;
   cfgEl = null;
-  loadTable(el.textContent);
+  loadTable(el.textContent, INLINE);
 }
 
 // data-config > inline element already there > bundled CONFIG > inline
@@ -1048,12 +1071,12 @@ function findTable() {
         }
         return text;
       })
-      .then(loadTable, (e) => failTable('cannot load the cookie table ' + url + ': ' + ((e && e.message) || e)));
+      .then((text) => loadTable(text, url), (e) => failTable('cannot load the cookie table ' + url + ': ' + ((e && e.message) || e)));
     return;
   }
   const el = D.getElementById('consent-guard-config');
-  if (el) loadTable(el.textContent);
-  else if (CONFIG != null) loadTable(typeof CONFIG === 'string' ? CONFIG : JSON.stringify(CONFIG));
+  if (el) loadTable(el.textContent, INLINE);
+  else if (CONFIG != null) loadTable(typeof CONFIG === 'string' ? CONFIG : JSON.stringify(CONFIG), 'the table bundled in the script');
   else cfgWait = true;
 }
 

@@ -32,6 +32,7 @@ describe("boot", () => {
     const calls = await tableCalls(page);
     assert.equal(calls.length, 1);
     assert.equal(JSON.parse(calls[0][1]).which, "data-config");
+    assert.equal(calls[0][2], s.url("/shell/table.json?delay=300", "site.test"));
     const req = s.firstParty.find((r) => r.path === "/shell/table.json");
     assert.equal(req.cookie, "sid=c00kie");
     assert.deepEqual(errors, []);
@@ -70,7 +71,7 @@ describe("boot", () => {
   test("a bundled CONFIG is used when there is no data-config or inline table, before the next script", async () => {
     const { page } = await s.open("cfg-bundled.html");
     const calls = await tableCalls(page);
-    assert.deepEqual(calls, [["load_table", JSON.stringify(TABLE)]]);
+    assert.deepEqual(calls, [["load_table", JSON.stringify(TABLE), "the table bundled in the script"]]);
     assert.equal(await page.evaluate(() => window.__tableCallsAtNextScript), 1);
   });
 
@@ -177,7 +178,7 @@ describe("window.consentGuard", () => {
       configurable: false,
       frozen: true,
       same: true,
-      keys: ["accept", "acceptAll", "consent", "on", "rejectAll", "show", "showPreferences", "version"],
+      keys: ["accept", "acceptAll", "consent", "on", "refresh", "rejectAll", "show", "showPreferences", "version"],
       version: "0.0.0-stub",
     });
   });
@@ -192,6 +193,7 @@ describe("window.consentGuard", () => {
       const rec = consentGuard.consent();
       consentGuard.acceptAll();
       consentGuard.rejectAll();
+      consentGuard.refresh();
       return { before, unknown, ok, rec, calls: __stub.calls.map((c) => c[0]).filter((n) => n.startsWith("api_")) };
     });
     assert.deepEqual(got, {
@@ -199,7 +201,7 @@ describe("window.consentGuard", () => {
       unknown: false,
       ok: true,
       rec: { categories: { "strictly-necessary": false, analytics: true, advertising: false } },
-      calls: ["api_consent", "api_show", "api_show_preferences", "api_accept", "api_accept", "api_consent", "api_accept_all", "api_reject_all"],
+      calls: ["api_consent", "api_show", "api_show_preferences", "api_accept", "api_accept", "api_consent", "api_accept_all", "api_reject_all", "api_refresh"],
     });
   });
 

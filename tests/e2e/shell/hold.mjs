@@ -62,6 +62,9 @@ const CASES = {
     f.appendChild(div);
     document.body.appendChild(f);
   },
+  "a parsed fragment inserted whole": (u) => {
+    document.body.appendChild(document.createRange().createContextualFragment(`<p><script src="${u}-s.js"></script></p><img src="${u}-i.gif">`));
+  },
   "innerHTML": (u) => {
     const d = document.createElement("div");
     d.innerHTML = `<p>x</p><img src="${u}-i.gif"><iframe src="${u}-f.html"></iframe>`;

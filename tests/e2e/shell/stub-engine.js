@@ -58,8 +58,8 @@ let wasm_bindgen = (function () {
       log("boot", []);
       stub.shell = shell;
     },
-    load_table(text) {
-      log("load_table", [text]);
+    load_table(text, source) {
+      log("load_table", [text, source]);
       let t;
       try {
         t = JSON.parse(text);
@@ -146,6 +146,10 @@ let wasm_bindgen = (function () {
       if (!categories.every((c) => stub.table.categories.includes(c))) return false;
       stub.grant(categories);
       return true;
+    },
+    api_refresh() {
+      log("api_refresh", []);
+      stub.shell.refresh();
     },
     api_consent() {
       log("api_consent", []);
