@@ -92,7 +92,7 @@ const videoFigure = (page) => page.locator("figure.video");
  */
 async function videoPlaceholder(page) {
   const figure = videoFigure(page);
-  await figure.getByRole("button", { name: /once/i }).waitFor({ state: "visible", timeout: 3000 });
+  await figure.getByRole("button", { name: /once/i }).waitFor({ state: "visible", timeout: 8000 });
   return composedText(figure, "figcaption");
 }
 
@@ -102,9 +102,9 @@ async function videoPlaceholder(page) {
 test("control: without consent-guard the demo page's trackers load and set every cookie of the table", async () => {
   await withVisitor(async (v) => {
     await v.open("/control/");
-    await world.quiet();
-    const hits = world.trackerHits({ since: v.start });
-    for (const expected of [GA, GA_HIT, YT, WIDGETS, SYNDICATION, DOUBLECLICK]) {
+    const all = [GA, GA_HIT, YT, WIDGETS, SYNDICATION, DOUBLECLICK];
+    const hits = await world.waitForHits(all, { since: v.start });
+    for (const expected of all) {
       assert.ok(hits.includes(expected), `${expected} not requested; got ${JSON.stringify(hits)}`);
     }
     assert.deepEqual(await v.jar(), sorted([SESSION, UTMA, ...ADVERTISING_COOKIES]));
@@ -116,11 +116,11 @@ test("control: without consent-guard every insertion of dynamic.js reaches its t
   await withVisitor(async (v) => {
     await v.open("/control/test/enforcement/dynamic.html");
     await v.page.waitForFunction(() => window.__insertions.length > 0);
-    await world.quiet();
     const tried = await v.page.evaluate(() => window.__insertions);
     assert.deepEqual(tried.filter((i) => i.error), [], "dynamic.js itself failed");
-    const seen = new Set(vias(v.start));
     const expected = ["document.write", ...tried.map((i) => `${i.way}-load`)];
+    await world.until(() => expected.every((via) => vias(v.start).includes(via)));
+    const seen = new Set(vias(v.start));
     assert.deepEqual(expected.filter((via) => !seen.has(via)), [], "ways that reach no tracker even without consent-guard");
   });
 });
@@ -193,10 +193,9 @@ test("accept all: the trackers load in document order, once, and set their cooki
     const granted = world.mark("accept all");
     await button(page, "Accept all").click();
     await consentRecorded(page);
-    await world.quiet();
+    const hits = await world.waitForHits([GA, GA_HIT, YT, WIDGETS, SYNDICATION, DOUBLECLICK], { since: granted });
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { analytics: granted, advertising: granted } }), []);
 
-    const hits = world.trackerHits({ since: granted });
     for (const expected of [GA, GA_HIT, YT, WIDGETS, SYNDICATION, DOUBLECLICK]) {
       assert.ok(hits.includes(expected), `${expected} not requested after accept; got ${JSON.stringify(hits)}`);
     }
@@ -229,7 +228,7 @@ test("analytics only (preferences dialog): GA loads; YouTube, X and DoubleClick 
     await saveChoices(page, { Analytics: true });
     const record = await consentRecorded(page);
     assert.deepEqual(record.categories, { "strictly-necessary": true, analytics: true, advertising: false });
-    await world.quiet();
+    await world.waitForHits([GA, GA_HIT], { since: granted });
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { analytics: granted } }), []);
     assert.deepEqual(world.trackerHits({ since: v.start }), [GA, GA_HIT]);
     assert.deepEqual(await v.jar(), sorted([CONSENT, SESSION, UTMA]));
@@ -244,8 +243,8 @@ test("accept then withdraw: embeds go back behind placeholders, __utma is delete
     const acceptedAll = world.mark("accept all");
     await api(page, "acceptAll");
     await consentRecorded(page);
-    await world.quiet();
-    assert.ok(world.trackerHits({ since: acceptedAll }).includes(YT), "YouTube never released");
+    const released = await world.waitForHits([GA, GA_HIT, YT], { since: acceptedAll });
+    assert.ok(released.includes(YT), "YouTube never released");
 
     // __utma on every shape a script could give it (analytics is granted, so
     // these writes are allowed); ga.js already wrote the .site.test / one.
@@ -331,9 +330,9 @@ test("table revision 2 with a new advertising service: banner again, the new ser
       await button(page, "Accept all").click();
       const fresh = await consentRecorded(page);
       assert.equal(fresh.revision, 2);
-      await world.quiet();
+      const criteo = "static.criteo.net/js/ld/publishertag.js";
       assert.ok(
-        world.trackerHits({ since: granted }).includes("static.criteo.net/js/ld/publishertag.js"),
+        (await world.waitForHits([criteo], { since: granted })).includes(criteo),
         "the new service was not released after accept",
       );
       assert.deepEqual(world.heldRequests({ since: deployed, grants: { analytics: granted, advertising: granted } }), []);
@@ -358,18 +357,20 @@ test("trackers inserted by a first-party script after load are never requested b
     const granted = world.mark("accept all");
     await api(page, "acceptAll");
     await consentRecorded(page);
-    await world.quiet();
     // Held elements are released once granted.
+    const mustRelease = ["script-appendChild", "img-createElement", "iframe-appendChild"];
+    await world.until(() => mustRelease.every((way) => vias(granted).includes(`${way}-load`)));
     const released = vias(granted);
-    for (const way of ["script-appendChild", "img-createElement", "iframe-appendChild"]) {
+    for (const way of mustRelease) {
       assert.ok(released.includes(`${way}-load`), `${way} not released after accept; got ${JSON.stringify(released)}`);
     }
     // After consent the same calls go through.
     const again = world.mark("insert again after consent");
     await page.evaluate(() => window.insertTrackers("after"));
-    await world.quiet();
+    const mustPass = ["fetch", "sendBeacon", "XMLHttpRequest", "script-appendChild", "iframe-appendChild"];
+    await world.until(() => mustPass.every((way) => vias(again).includes(`${way}-after`)));
     const after = vias(again);
-    for (const way of ["fetch", "sendBeacon", "XMLHttpRequest", "script-appendChild", "iframe-appendChild"]) {
+    for (const way of mustPass) {
       assert.ok(after.includes(`${way}-after`), `${way} blocked after consent; got ${JSON.stringify(after)}`);
     }
   });
@@ -419,7 +420,7 @@ test("untagged document.cookie and cookieStore writes of declared cookies: dropp
     await page.waitForFunction(
       () => JSON.stringify(window.__undeclared).includes("site_theme"),
       null,
-      { timeout: 3000 },
+      { timeout: 8000 },
     ).catch(() => {});
     assert.match(JSON.stringify(await page.evaluate(() => window.__undeclared)), /site_theme/, "site_theme not reported as undeclared");
 
@@ -455,7 +456,7 @@ test("placeholder: after reject the YouTube spot names the service and category;
 
     const once = world.mark("load once");
     await figure.getByRole("button", { name: /once/i }).click();
-    await world.quiet();
+    await world.waitForHits([YT], { since: once });
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { youtube: once } }), []);
     assert.ok(world.trackerHits({ since: once }).includes(YT), "load once did not load the video");
     assert.deepEqual(await readConsent(page), before, "load once changed the stored choice");
@@ -476,10 +477,10 @@ test("placeholder: after reject the YouTube spot names the service and category;
     await consentRecorded(page);
     const figure = videoFigure(page);
     const allow = figure.getByRole("button", { name: /allow/i });
-    await allow.waitFor({ state: "visible", timeout: 3000 });
+    await allow.waitFor({ state: "visible", timeout: 8000 });
     const granted = world.mark("allow advertising");
     await allow.click();
-    await world.quiet();
+    await world.waitForHits([YT, WIDGETS, SYNDICATION, DOUBLECLICK], { since: granted });
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { advertising: granted } }), []);
     const hits = world.trackerHits({ since: granted });
     for (const expected of [YT, WIDGETS, DOUBLECLICK]) assert.ok(hits.includes(expected), `${expected} not loaded`);
@@ -506,7 +507,7 @@ test("returning visitor who accepted analytics: GA loads on the next page withou
     const back = world.mark("back to the article");
     await v.page.goto(world.url("/"));
     await consentRecorded(v.page);
-    await world.quiet();
+    await world.waitForHits([GA, GA_HIT], { since: back });
     assert.deepEqual(world.trackerHits({ since: back }), [GA, GA_HIT]);
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { analytics: 0 } }), []);
   });

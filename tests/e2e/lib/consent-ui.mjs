@@ -15,7 +15,7 @@ export function toggle(page, title) {
 }
 
 /** Waits until the first layer is on screen (its "Reject all" button is visible). */
-export async function bannerShown(page, timeout = 5000) {
+export async function bannerShown(page, timeout = 8000) {
   await button(page, "Reject all").first().waitFor({ state: "visible", timeout });
 }
 
@@ -28,7 +28,7 @@ export async function bannerVisible(page) {
 }
 
 /** Waits for window.consentGuard. */
-export async function apiReady(page, timeout = 5000) {
+export async function apiReady(page, timeout = 8000) {
   await page.waitForFunction(() => typeof window.consentGuard?.acceptAll === "function", null, { timeout });
 }
 
@@ -45,13 +45,13 @@ export async function readConsent(page) {
  * Waits until consentGuard.consent() is a record (a returning visitor's
  * stored choice has been read, or a new one made) and returns it.
  */
-export async function consentRecorded(page, timeout = 5000) {
+export async function consentRecorded(page, timeout = 8000) {
   await page.waitForFunction(() => window.consentGuard?.consent() != null, null, { timeout });
   return readConsent(page);
 }
 
 /** Waits until the current record satisfies `predicate` (run in Node) and returns it. */
-export async function consentWhere(page, predicate, timeout = 5000) {
+export async function consentWhere(page, predicate, timeout = 8000) {
   const end = Date.now() + timeout;
   for (;;) {
     const record = await readConsent(page);
@@ -69,7 +69,7 @@ export function api(page, method, ...args) {
 /** Opens the preferences from the page's own "Cookie settings" button (data-consent-guard="preferences"). */
 export async function openPreferencesFromFooter(page) {
   await page.getByRole("button", { name: "Cookie settings", exact: true }).click();
-  await button(page, "Save choices").first().waitFor({ state: "visible", timeout: 5000 });
+  await button(page, "Save choices").first().waitFor({ state: "visible", timeout: 8000 });
 }
 
 /** In an open preferences dialog: set the toggles of `categories` (title → on?) and save. */

@@ -192,6 +192,27 @@ export async function setupWorld(options = {}) {
     },
 
     /**
+     * Waits until `predicate()` is true or `timeoutMs` has passed, then for
+     * quiet(). For what should happen: a slow machine then only makes a
+     * passing test slower, never a failing one.
+     */
+    async until(predicate, timeoutMs = 10000) {
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end && !predicate()) await new Promise((r) => setTimeout(r, 50));
+      await world.quiet();
+    },
+
+    /**
+     * until() every one of `expected` ("host/path", as trackerHits writes
+     * them) has reached the tracker server since `since`; returns trackerHits.
+     */
+    async waitForHits(expected, { since = 0, timeoutMs = 10000 } = {}) {
+      const hits = () => world.trackerHits({ since });
+      await world.until(() => expected.every((h) => hits().includes(h)), timeoutMs);
+      return hits();
+    },
+
+    /**
      * Resolves once no request has been recorded for `quietMs` (the page and
      * its trackers have stopped loading), or after `maxMs` anyway.
      */
