@@ -91,6 +91,12 @@ const LOCAL = /^(\/(?![/\\\t\n\r])|[\w.-]+(\/|$))/;
 let baseSeen = '';
 let baseLocal = false;
 
+// Answers of decide_url by URL string: an element's URL is checked when it
+// is set and again when the element is inserted, and parsing a URL is the
+// dearest part of a check. Cleared whenever the answers can change (a table,
+// every refresh()); undecided answers are never kept.
+const cache = new Map();
+
 // -1 allow; -2 hold (undecided); n >= 0 hold, service n not granted.
 function verdict(u) {
   u = String(u);
@@ -104,16 +110,22 @@ function verdict(u) {
     }
     if (baseLocal) return -1;
   }
+  if (/^(data|blob|about|javascript):/i.test(u)) return -1; // nothing remote
+  let n = cache.get(u);
+  if (n !== undefined) return n;
   let url;
   try {
     url = new URL(u, D.baseURI);
   } catch (e) {
     return -1; // the browser cannot request it either
   }
-  if (!/^https?:$/.test(url.protocol)) return -1; // data:, blob:, about: load nothing remote
+  if (!/^https?:$/.test(url.protocol)) return -1;
   if (!live) return url.origin === location.origin ? -1 : -2;
-  const n = ask('decide_url', [url.href], -2);
-  return typeof n === 'number' && n >= -1 ? n : -2;
+  n = ask('decide_url', [url.href], -2);
+  if (typeof n !== 'number' || n < -1) return -2;
+  if (cache.size > 500) cache.clear();
+  cache.set(u, n);
+  return n;
 }
 
 // srcset: hold when any candidate is held. Splitting on every comma may cut a
@@ -528,6 +540,7 @@ function pump() {
 }
 
 function refresh() {
+  cache.clear();
   const list = [];
   for (const r of holds.values()) {
     if (r.state === HELD) {
@@ -1036,12 +1049,14 @@ let cfgEl = null;
 
 // `source` names the table in the engine's console messages.
 function loadTable(text, source) {
+  cache.clear();
   ask('load_table', [String(text), source], false);
   settle();
   refresh();
 }
 
 function failTable(message) {
+  cache.clear();
   ask('table_failed', [message]);
   settle();
   refresh();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/ from the crate:
 #   pkg/consent-guard.js        one classic script (glue + wasm as base64 + js/shell.js)
+#   pkg/consent-guard.d.ts      its TypeScript declarations (js/consent-guard.d.ts)
 #   pkg/esm/                    ES module build with .d.ts, for bundlers
 #   pkg/cookies.schema.json     the cookie table schema, when schema/ has it
 # Intermediate files live in target/bindgen/. The wasm-bindgen + wasm-opt stage
@@ -90,6 +91,7 @@ mkdir -p pkg
 rm -rf pkg/esm
 cp -R "$out/esm" pkg/esm
 node scripts/assemble.mjs
+cp js/consent-guard.d.ts pkg/consent-guard.d.ts
 if [ -f schema/cookies.schema.json ]; then
     cp schema/cookies.schema.json pkg/cookies.schema.json
 else
