@@ -526,3 +526,40 @@ test("demo page: its tracker tags are what `consent-guard tag` makes of the unta
   assert.equal(tagged.status, 0, tagged.stderr);
   assert.equal(tagged.stdout, demo);
 });
+
+// Tags written in the HTML without markup: the preload scanner requests them
+// before any script can act (a browser fact no page script can change, and
+// the reason for `consent-guard tag`), so their requests are not judged here.
+// What the runtime owes (issue 4, item 1): they do not run, and a console
+// warning names each one.
+test("hard-coded untagged tracker tags do not run, and the console names each", async () => {
+  await withVisitor(async (v) => {
+    const page = await v.open("/test/enforcement/hardcoded.html");
+    await bannerShown(page);
+    await world.quiet();
+    assert.equal(await page.evaluate(() => window.__trackers), undefined, "a hard-coded tracker script ran");
+    assert.deepEqual((await v.jar()).filter((k) => k.startsWith("__utma@")), [], "ga.js ran and wrote __utma");
+    const warnings = v.console.filter((m) => m.type === "warning" || m.type === "error").map((m) => m.text).join("\n");
+    for (const url of ["https://www.google-analytics.com/ga.js", "https://platform.twitter.com/widgets.js", "https://ad.doubleclick.net/"]) {
+      assert.ok(warnings.includes(url), `no console warning names ${url}; got:\n${warnings}`);
+    }
+  });
+});
+
+test("fail closed: without a cookie table nothing is requested, whatever the page or the API does", async () => {
+  await withVisitor(async (v) => {
+    const page = await v.open("/test/enforcement/no-table.html");
+    await page.waitForFunction(() => window.__insertions.length > 0);
+    await world.quiet();
+    await apiReady(page);
+    await api(page, "acceptAll");
+    await api(page, "accept", ["analytics", "advertising"]);
+    await page.evaluate(() => window.insertTrackers("after"));
+    await world.quiet();
+    assert.deepEqual(world.heldRequests({ since: v.start }), []);
+    assert.deepEqual(vias(v.start), []);
+    assert.deepEqual(await v.jar(), [SESSION]);
+    const logged = v.console.filter((m) => m.type === "error" || m.type === "warning").map((m) => m.text).join("\n");
+    assert.match(logged, /missing-table\.json/, "the console does not say which table failed");
+  });
+});

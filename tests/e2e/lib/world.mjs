@@ -118,9 +118,10 @@ export async function setupWorld(options = {}) {
 
     /**
      * A new visitor: a fresh browser context (empty cookie jar and storage).
-     * Returns { context, page, errors, start, open(path), jar(), close() };
-     * `start` is the timeline seq when it was created, `page` the page of the
-     * last open(). Every request the browser issues in this context is
+     * Returns { context, page, errors, console, start, open(path), jar(),
+     * close() }; `start` is the timeline seq when it was created, `page` the
+     * page of the last open(), `errors` its errors (harness.mjs newPage) and
+     * `console` every console message of it ({ type, text }). Every request the browser issues in this context is
      * recorded (source "browser").
      */
     async visitor(contextOptions = {}) {
@@ -145,11 +146,14 @@ export async function setupWorld(options = {}) {
         start,
         page: null,
         errors: [],
+        console: [],
         /** Opens a new page of this visitor at https://www.site.test<path> and waits for its load event. */
         async open(path = "/", { waitUntil = "load" } = {}) {
           const opened = await newPage(context);
           v.page = opened.page;
           v.errors = opened.errors;
+          v.console = [];
+          v.page.on("console", (msg) => v.console.push({ type: msg.type(), text: msg.text() }));
           await v.page.goto(world.url(path), { waitUntil });
           return v.page;
         },
