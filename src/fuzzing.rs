@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use crate::consent::{read_stored, Action, Record, Status};
+use crate::consent::{read_stored, Action, Record, RecordError, Status};
 use crate::cookie::{deletion_variants, parse_jar, parse_write};
 use crate::decide::{
     cookie_verdict, rule_allowed, rule_for, service_for_host, to_sweep, url_verdict, CookieVerdict,
@@ -289,24 +289,39 @@ fn names_for(pattern: &NamePattern) -> Vec<String> {
 
 fn check_table_cookies(table: &Table, grant_sets: &[Grants]) {
     let mut present: Vec<(StorageKind, String)> = Vec::new();
+    // Each rule's own names, and names two rules' literals make together
+    // (overlapping patterns, where precedence decides).
+    let mut names: Vec<(StorageKind, String)> = Vec::new();
     for rule in &table.cookies {
-        for name in names_for(&rule.name) {
-            assert!(rule.name.matches(&name), "{} does not match {name:?}", rule.name);
-            let chosen = rule_for(table, &name, rule.storage).expect("a declared name has a rule");
-            assert!(chosen.name.matches(&name));
-            assert!(chosen.name.specificity() >= rule.name.specificity());
-            for g in grant_sets {
-                let verdict = cookie_verdict(table, g, &name, rule.storage);
-                if name == crate::consent::STORAGE_KEY {
-                    assert_eq!(verdict, CookieVerdict::Allow);
-                } else {
-                    assert_eq!(verdict.allows(), rule_allowed(g, chosen), "{name:?}");
-                    assert!(matches!(verdict, CookieVerdict::Allow | CookieVerdict::Drop));
-                }
-            }
-            assert!(cookie_verdict(table, &Grants::all(table), &name, rule.storage).allows());
-            present.push((rule.storage, name));
+        names.extend(names_for(&rule.name).into_iter().map(|n| (rule.storage, n)));
+        assert!(names_for(&rule.name).iter().all(|n| rule.name.matches(n)), "{}", rule.name);
+    }
+    for a in table.cookies.iter().take(6) {
+        for b in table.cookies.iter().take(6) {
+            names.push((a.storage, format!("{}{}", a.name.literal(), b.name.literal())));
         }
+    }
+    for (storage, name) in names {
+        let matching =
+            table.cookies.iter().filter(|r| r.storage == storage && r.name.matches(&name));
+        let Some(best) = matching.map(|r| r.name.specificity()).max() else {
+            assert!(rule_for(table, &name, storage).is_none(), "{name:?} has no matching rule");
+            continue;
+        };
+        let chosen = rule_for(table, &name, storage).expect("a declared name has a rule");
+        assert!(chosen.name.matches(&name) && chosen.storage == storage);
+        assert_eq!(chosen.name.specificity(), best, "{name:?} got a less specific rule");
+        for g in grant_sets {
+            let verdict = cookie_verdict(table, g, &name, storage);
+            if name == crate::consent::STORAGE_KEY {
+                assert_eq!(verdict, CookieVerdict::Allow);
+            } else {
+                assert_eq!(verdict.allows(), rule_allowed(g, chosen), "{name:?}");
+                assert!(matches!(verdict, CookieVerdict::Allow | CookieVerdict::Drop));
+            }
+        }
+        assert!(cookie_verdict(table, &Grants::all(table), &name, storage).allows());
+        present.push((storage, name));
     }
     for extra in ["", "consent_guard", "undeclared_x", "__Host-x", "a;b", "*", "_ga_"] {
         for storage in STORAGES {
@@ -469,26 +484,50 @@ pub fn check_record(data: &[u8]) {
     }
 }
 
+/// Decode both ways: checked, and with the checksum comparison skipped (the
+/// fuzzer cannot forge checksums; the invariants then hold for the record
+/// the text would carry with a correct one). Returns the checked record.
+fn decode_both(
+    text: &str,
+    checked: fn(&str) -> Result<Record, RecordError>,
+    unverified: fn(&str) -> Result<Record, RecordError>,
+) -> (Option<Record>, Option<Record>) {
+    let (checked, unverified) = (checked(text), unverified(text));
+    match (&checked, &unverified) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the checksum changed what {text:?} decodes to"),
+        (Ok(_), Err(e)) => panic!("{text:?} decodes, but not without its checksum: {e}"),
+        (Err(RecordError::Tampered), Ok(_)) | (Err(_), Err(_)) => {}
+        (Err(e), Ok(_)) => panic!("{text:?} fails with {e} only when its checksum is checked"),
+    }
+    (checked.ok(), unverified.ok())
+}
+
 fn check_json_form(text: &str) -> Option<Record> {
-    let r = Record::from_json(text).ok()?;
-    let json = r.to_json();
-    assert_eq!(Record::from_json(&json), Ok(r.clone()), "JSON re-encoding of {text:?}: {json}");
-    let cookie = r.to_cookie_value();
-    let back = Record::from_cookie_value(&cookie)
-        .unwrap_or_else(|e| panic!("cookie form {cookie:?} of {text:?}: {e}"));
-    assert_cookie_carries(&r, &back);
-    assert_eq!(read_stored(Some(&json), Some(&cookie)), Ok(Some(r.clone())), "copies disagree");
-    use_record(&r);
-    Some(r)
+    let (checked, unverified) = decode_both(text, Record::from_json, Record::from_json_unverified);
+    if let Some(r) = unverified {
+        let json = r.to_json();
+        assert_eq!(Record::from_json(&json), Ok(r.clone()), "JSON re-encoding of {text:?}: {json}");
+        let cookie = r.to_cookie_value();
+        let back = Record::from_cookie_value(&cookie)
+            .unwrap_or_else(|e| panic!("cookie form {cookie:?} of {text:?}: {e}"));
+        assert_cookie_carries(&r, &back);
+        assert_eq!(read_stored(Some(&json), Some(&cookie)), Ok(Some(r.clone())), "copies disagree");
+        use_record(&r);
+    }
+    checked
 }
 
 fn check_cookie_form(value: &str) -> Option<Record> {
-    let r = Record::from_cookie_value(value).ok()?;
-    let cookie = r.to_cookie_value();
-    assert_eq!(Record::from_cookie_value(&cookie), Ok(r.clone()), "re-encoding of {value:?}");
-    assert_eq!(Record::from_json(&r.to_json()), Ok(r.clone()), "JSON form of {value:?}");
-    use_record(&r);
-    Some(r)
+    let (checked, unverified) =
+        decode_both(value, Record::from_cookie_value, Record::from_cookie_value_unverified);
+    if let Some(r) = unverified {
+        let cookie = r.to_cookie_value();
+        assert_eq!(Record::from_cookie_value(&cookie), Ok(r.clone()), "re-encoding of {value:?}");
+        let json = r.to_json();
+        assert_eq!(Record::from_json(&json), Ok(r.clone()), "JSON form {json} of {value:?}");
+        use_record(&r);
+    }
+    checked
 }
 
 fn use_record(r: &Record) {
@@ -681,10 +720,8 @@ fn check_deletion_writes(name: &str, host: &str, path: &str, secure: bool, stric
     let depth = path.matches('/').count();
     let bound = (parents + 2) * (depth * 2 + 2);
     assert!(writes.len() <= bound, "{} writes > {bound}", writes.len());
-    let mut sorted: Vec<&String> = writes.iter().collect();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(sorted.len(), writes.len(), "duplicate deletion writes");
+    let unique: std::collections::HashSet<&String> = writes.iter().collect();
+    assert_eq!(unique.len(), writes.len(), "duplicate deletion writes");
     let host_prefixed = name.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("__Host-"));
     if host_prefixed && valid_name {
         assert_eq!(writes.len(), 1, "a __Host- cookie has one shape");
