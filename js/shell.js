@@ -287,6 +287,7 @@ function placehold(r) {
 // Hard-coded tags were fetched by the preload scanner before this script ran.
 function warnHard(r) {
   if (r.n === -2) {
+    r.hard = true; // named by refresh() once the table says whose it is
     if (!warnedPending) {
       warnedPending = true;
       console.warn(LOG + 'elements of the page that load from other sites are held until the cookie table (data-config) has loaded; an inline or bundled table avoids the wait');
@@ -543,6 +544,18 @@ function refresh() {
   cache.clear();
   const list = [];
   for (const r of holds.values()) {
+    if (r.hard && r.state === HELD) {
+      // A hard-coded tag held while the table was loading: name it now.
+      for (const t of targets(r, true)) {
+        const n = attrVerdict(t[0], t[1]);
+        if (n >= 0) {
+          r.n = n;
+          r.hard = false;
+          warnHard(r);
+          break;
+        }
+      }
+    }
     if (r.state === HELD) {
       if (anchor(r).isConnected && permitted(r)) list.push(r);
       else if (r.plain && r.ph) upgrade(r);

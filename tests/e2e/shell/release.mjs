@@ -111,6 +111,18 @@ describe("release", () => {
     assert.deepEqual(await page.evaluate(() => window.__ran), ["/h/cdn.js", "/h/hard.js"]);
   });
 
+  test("hard-coded tags held while data-config loads are named once the table says whose they are", async () => {
+    const { page, warnings } = await s.open("hard-pending.html");
+    await page.waitForFunction(() => __stub.calls.some((c) => c[0] === "load_table"));
+    await page.waitForFunction(() => (window.__ran || []).includes("/hp/cdn.js"));
+    await s.settle(page);
+    assert.equal(warnings.filter((w) => w.includes("held until the cookie table (data-config) has loaded")).length, 1, warnings.join("\n"));
+    assert.ok(warnings.some((w) => w.includes(`data-service="ga" src="${s.t("T", "/hp/hard.js")}"`)), warnings.join("\n"));
+    assert.ok(warnings.some((w) => w.includes(`data-service="yt" data-src="${s.t("V", "/hp/hard.gif")}"`)), warnings.join("\n"));
+    assert.ok(!warnings.some((w) => w.includes("/hp/cdn.js")), "an allowed host is released, not reported");
+    assert.deepEqual(await page.evaluate(() => window.__ran), ["/hp/cdn.js"]);
+  });
+
   test("document.write: held tags are written inert; a released script's write lands after it", async () => {
     const { page, errors, warnings } = await s.open("write.html");
     await s.settle(page);
