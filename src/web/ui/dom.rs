@@ -10,6 +10,8 @@ use web_sys::{
     Document, Element, EventTarget, HtmlElement, Node, ShadowRoot, ShadowRootInit, ShadowRootMode,
 };
 
+use super::view::Part;
+
 /// The page's document.
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
@@ -27,6 +29,19 @@ pub fn el(parent: &Node, tag: &str, class: &str, text: &str) -> Option<Element> 
     }
     parent.append_child(&e).ok()?;
     Some(e)
+}
+
+/// Append a sentence made of parts: text nodes for our words, a `<bdi>`
+/// per name from the table.
+pub fn parts(parent: &Element, parts: &[Part<'_>]) -> Option<()> {
+    for part in parts {
+        if part.name {
+            el(parent, "bdi", "", part.text)?;
+        } else {
+            parent.append_with_str_1(part.text).ok()?;
+        }
+    }
+    Some(())
 }
 
 /// Set an attribute (a failure, which only an invalid name can cause, is

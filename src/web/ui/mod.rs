@@ -221,9 +221,11 @@ pub fn placeholder(
     dom::set(&group, "aria-labelledby", "cg-t");
     dom::set(&group, "lang", view.lang);
     let inner = dom::el(&group, "div", "cg-in", "")?;
-    dom::set(&dom::el(&inner, "p", "cg-pt", &p.title)?, "id", "cg-t");
+    let title = dom::el(&inner, "p", "cg-pt", "")?;
+    dom::set(&title, "id", "cg-t");
+    dom::parts(&title, &p.title)?;
     if let Some(t) = &p.text {
-        dom::el(&inner, "p", "", t)?;
+        dom::parts(&dom::el(&inner, "p", "", "")?, t)?;
     }
     let dl = dom::el(&inner, "dl", "", "")?;
     if let Some(provider) = p.provider {
@@ -242,7 +244,7 @@ pub fn placeholder(
     let buttons = dom::el(&inner, "div", "cg-bs", "")?;
     dom::button(&buttons, "cg-b", text(TextKey::LoadOnce), &format!("o{hold_id}"))?;
     if let (Some(allow), Some((id, _))) = (&p.allow, p.category) {
-        dom::button(&buttons, "cg-b", allow, &format!("c{}", id.index()))?;
+        dom::parts(&dom::button(&buttons, "cg-b", "", &format!("c{}", id.index()))?, allow)?;
     }
     Some(host)
 }
@@ -465,7 +467,7 @@ fn build_banner(dialog: &Element, view: &View<'_>) -> Option<()> {
     header(dialog, view, TextKey::Title)?;
     dom::set(&dom::el(dialog, "p", "", text(TextKey::Description))?, "id", "cg-dd");
     if let Some(line) = view::services_line(view.table, view.lang) {
-        dom::el(dialog, "p", "", &line)?;
+        dom::parts(&dom::el(dialog, "p", "", "")?, &line)?;
     }
     if let Some(url) = view::safe_url(view.table.policy_url.as_deref()) {
         let p = dom::el(dialog, "p", "", "")?;
@@ -504,6 +506,7 @@ fn build_preferences(
         let heading = dom::el(&row, "h3", "", "")?;
         let label = dom::el(&heading, "label", "", table.category_title(lang, toggle.id))?;
         dom::set(&label, "for", &format!("cg-c{i}"));
+        dom::set(&label, "id", &format!("cg-l{i}"));
         let mut described = format!("cg-e{i}");
         if toggle.locked {
             dom::set(&dom::el(&row, "span", "cg-on", text(TextKey::AlwaysOn))?, "id", "cg-on");
@@ -513,12 +516,20 @@ fn build_preferences(
         let description = table.category_description(lang, toggle.id);
         dom::set(&dom::el(&section, "p", "", description)?, "id", &format!("cg-e{i}"));
         let details = dom::el(&section, "details", "", "")?;
-        dom::el(&details, "summary", "", text(TextKey::CookiesInCategory))?;
+        let summary = dom::el(&details, "summary", "", text(TextKey::CookiesInCategory))?;
+        dom::set(&summary, "id", &format!("cg-s{i}"));
         let (heads, cells) = view::category_table(table, lang, &rows, toggle.id);
         if cells.is_empty() {
             dom::el(&details, "p", "", text(TextKey::NoCookies))?;
         } else {
-            dom::table(&details, "", &heads, &cells)?;
+            // Columns as wide as their longest word; on a narrow screen the
+            // table scrolls sideways inside this box (a data table may, WCAG
+            // 1.4.10), which the keyboard can then reach and scroll.
+            let scroller = dom::el(&details, "div", "cg-tw", "")?;
+            dom::set(&scroller, "tabindex", "0");
+            dom::set(&scroller, "role", "group");
+            dom::set(&scroller, "aria-labelledby", &format!("cg-s{i} cg-l{i}"));
+            dom::table(&scroller, "", &heads, &cells)?;
         }
         let input: HtmlInputElement = input.dyn_into().ok()?;
         input.set_checked(toggle.checked);
@@ -607,6 +618,9 @@ fn checked() -> Vec<CategoryId> {
     })
 }
 
+/// What Tab can reach in a dialog.
+const FOCUSABLE: &str = "button,input:not([disabled]),a[href],summary,[tabindex=\"0\"]";
+
 /// Escape closes (never grants); Tab wraps inside the modal layer.
 fn on_key(event: &KeyboardEvent) -> Option<UiAction> {
     let (layer, dialog, root) = UI.with(|cell| {
@@ -621,8 +635,7 @@ fn on_key(event: &KeyboardEvent) -> Option<UiAction> {
             Some(UiAction::Close)
         }
         "Tab" if layer == Layer::Preferences => {
-            let list =
-                dialog.query_selector_all("button,input:not([disabled]),a[href],summary").ok()?;
+            let list = dialog.query_selector_all(FOCUSABLE).ok()?;
             let first = list.get(0)?;
             let last = list.get(list.length().checked_sub(1)?)?;
             let active: Option<Node> = root.active_element().map(Into::into);

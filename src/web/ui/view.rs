@@ -4,24 +4,49 @@
 //! host, where `src/web/` does not exist).
 //!
 //! Everything returned is plain text for text nodes. Names a table gives
-//! (services, providers, categories) that end up inside a sentence are
-//! wrapped in Unicode isolates, so a bidi override in one cannot reorder the
-//! rest of the sentence.
+//! (services, categories) that end up inside a sentence come back as
+//! separate [`Part`]s, which the UI isolates in `<bdi>`, so a bidi override
+//! in one cannot reorder the rest of the sentence.
 
 use crate::decide::Grants;
 use crate::declaration::{self, Row};
-use crate::table::texts::{fill, TextKey};
+use crate::table::texts::TextKey;
 use crate::table::{is_safe_url, CategoryId, ServiceId, Table};
 
-/// FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: the text between them
-/// is laid out on its own, and the PDI ends any embedding or override the
-/// text opened (UAX #9).
-pub fn isolate(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 6);
-    out.push('\u{2068}');
-    out.push_str(text);
-    out.push('\u{2069}');
-    out
+/// A piece of a sentence: the UI's own text, or a name from the table
+/// (rendered in a `<bdi>`, so a bidi override in it cannot reorder the rest
+/// of the sentence, while the accessible name stays the plain words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Whether it is a name to isolate.
+    pub name: bool,
+}
+
+fn push<'a>(parts: &mut Vec<Part<'a>>, text: &'a str, name: bool) {
+    if !text.is_empty() {
+        parts.push(Part { text, name });
+    }
+}
+
+/// [`fill`] as parts: `{service}` and `{category}` become names.
+pub fn fill_parts<'a>(template: &'a str, service: &'a str, category: &'a str) -> Vec<Part<'a>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    loop {
+        let next = [("{service}", service), ("{category}", category)]
+            .into_iter()
+            .filter_map(|(key, value)| rest.find(key).map(|at| (at, key.len(), value)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, len, value)) = next else {
+            push(&mut parts, rest, false);
+            return parts;
+        };
+        push(&mut parts, rest.get(..at).unwrap_or_default(), false);
+        push(&mut parts, value, true);
+        rest = rest.get(at + len..).unwrap_or_default();
+    }
 }
 
 /// The names of the table's services, in table order, each once.
@@ -36,18 +61,18 @@ pub fn third_parties(table: &Table) -> Vec<&str> {
     names
 }
 
-/// "Third parties: A, B." for the first layer, or `None` without services.
-pub fn services_line(table: &Table, lang: &str) -> Option<String> {
+/// "Third parties: A, B" for the first layer, or `None` without services.
+pub fn services_line<'t>(table: &'t Table, lang: &str) -> Option<Vec<Part<'t>>> {
     let names = third_parties(table);
     if names.is_empty() {
         return None;
     }
-    let mut line = String::from(table.text(lang, TextKey::ServicesIntro));
-    for (i, name) in names.iter().enumerate() {
-        line.push_str(if i == 0 { " " } else { ", " });
-        line.push_str(&isolate(name));
+    let mut parts = vec![Part { text: table.text(lang, TextKey::ServicesIntro), name: false }];
+    for (i, name) in names.into_iter().enumerate() {
+        push(&mut parts, if i == 0 { " " } else { ", " }, false);
+        push(&mut parts, name, true);
     }
-    Some(line)
+    Some(parts)
 }
 
 /// A URL the UI may put into `href`: the table parser already refused the
@@ -127,9 +152,9 @@ pub fn full_table<'r>(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placeholder<'t> {
     /// "YouTube content is blocked".
-    pub title: String,
+    pub title: Vec<Part<'t>>,
     /// What showing it would do; `None` when no service is known.
-    pub text: Option<String>,
+    pub text: Option<Vec<Part<'t>>>,
     /// The service's provider, when a service is known.
     pub provider: Option<&'t str>,
     /// The service's privacy policy, when set and safe.
@@ -138,7 +163,7 @@ pub struct Placeholder<'t> {
     pub category: Option<(CategoryId, &'t str)>,
     /// "Allow Advertising cookies", unless the category is strictly
     /// necessary (then there is nothing to allow).
-    pub allow: Option<String>,
+    pub allow: Option<Vec<Part<'t>>>,
 }
 
 /// The placeholder's texts, or `None` when neither a service nor a category
@@ -155,21 +180,19 @@ pub fn placeholder<'t>(
         return None;
     }
     let category_title = category.map(|c| table.category_title(lang, c));
-    let category_fill = isolate(category_title.unwrap_or_default());
+    let category_name = category_title.unwrap_or_default();
     let (title, text) = match service {
-        Some(s) => {
-            let name = isolate(&s.name);
-            let title = fill(table.text(lang, TextKey::PlaceholderTitle), &name, &category_fill);
-            let text = fill(table.text(lang, TextKey::PlaceholderText), &name, &category_fill);
-            (title, Some(text))
-        }
+        Some(s) => (
+            fill_parts(table.text(lang, TextKey::PlaceholderTitle), &s.name, category_name),
+            Some(fill_parts(table.text(lang, TextKey::PlaceholderText), &s.name, category_name)),
+        ),
         // No service: the category names the content ("Analytics content
         // is blocked"); the sentence about a service would not read.
-        None => (fill(table.text(lang, TextKey::PlaceholderTitle), &category_fill, ""), None),
+        None => (fill_parts(table.text(lang, TextKey::PlaceholderTitle), category_name, ""), None),
     };
     let allow = category
         .filter(|c| *c != table.necessary())
-        .map(|_| fill(table.text(lang, TextKey::AllowCategory), "", &category_fill));
+        .map(|_| fill_parts(table.text(lang, TextKey::AllowCategory), "", category_name));
     Some(Placeholder {
         title,
         text,
@@ -214,19 +237,22 @@ mod tests {
         parse(TABLE).unwrap()
     }
 
-    fn strip(s: &str) -> String {
-        s.replace(['\u{2068}', '\u{2069}'], "")
+    /// The parts as one string, names in [brackets].
+    fn strip(parts: &[Part<'_>]) -> String {
+        parts
+            .iter()
+            .map(|p| if p.name { format!("[{}]", p.text) } else { p.text.to_string() })
+            .collect()
     }
 
     #[test]
     fn third_parties_are_deduplicated_in_table_order() {
-        assert_eq!(third_parties(&table()), ["Google Analytics", "YouTube"]);
-        let line = services_line(&table(), "en").unwrap();
-        assert_eq!(strip(&line), "Third parties: Google Analytics, YouTube");
-        assert_eq!(
-            strip(&services_line(&table(), "fr").unwrap()),
-            "Tiers : Google Analytics, YouTube"
-        );
+        let t = table();
+        assert_eq!(third_parties(&t), ["Google Analytics", "YouTube"]);
+        let line = services_line(&t, "en").unwrap();
+        assert_eq!(strip(&line), "Third parties: [Google Analytics], [YouTube]");
+        let fr = services_line(&t, "fr").unwrap();
+        assert_eq!(strip(&fr), "Tiers : [Google Analytics], [YouTube]");
     }
 
     #[test]
@@ -237,12 +263,22 @@ mod tests {
     }
 
     #[test]
-    fn names_are_isolated_so_an_override_cannot_leak() {
+    fn names_are_parts_of_their_own_so_an_override_cannot_leak() {
         let mut t = table();
         t.services[0].name = "evil\u{202E}txt".to_string();
         let line = services_line(&t, "en").unwrap();
-        assert!(line.contains("\u{2068}evil\u{202E}txt\u{2069}"), "{line:?}");
-        assert_eq!(isolate("a"), "\u{2068}a\u{2069}");
+        assert!(line.contains(&Part { text: "evil\u{202E}txt", name: true }), "{line:?}");
+    }
+
+    #[test]
+    fn fill_parts_splits_at_each_placeholder() {
+        let parts = fill_parts("{service} sets {category} cookies; {service}!", "S", "C");
+        assert_eq!(strip(&parts), "[S] sets [C] cookies; [S]!");
+        assert_eq!(strip(&fill_parts("no names {x}", "S", "C")), "no names {x}");
+        // An empty name leaves no empty part.
+        assert_eq!(fill_parts("{category}", "S", ""), []);
+        // A name that looks like a placeholder is not filled again.
+        assert_eq!(strip(&fill_parts("{service}", "{category}", "C")), "[{category}]");
     }
 
     #[test]
@@ -318,24 +354,24 @@ mod tests {
         let t = table();
         let yt = t.service_id("yt");
         let p = placeholder(&t, "en", yt, None).unwrap();
-        assert_eq!(strip(&p.title), "YouTube content is blocked");
+        assert_eq!(strip(&p.title), "[YouTube] content is blocked");
         assert_eq!(
             strip(p.text.as_deref().unwrap()),
-            "Showing it would let YouTube set Advertising cookies, which you have not allowed."
+            "Showing it would let [YouTube] set [Advertising] cookies, which you have not allowed."
         );
         assert_eq!(p.provider, Some("Google"));
         assert_eq!(p.policy, Some("https://policies.google.com/privacy"));
         assert_eq!(p.category, Some((t.category_id("advertising").unwrap(), "Advertising")));
-        assert_eq!(strip(p.allow.as_deref().unwrap()), "Allow Advertising cookies");
+        assert_eq!(strip(p.allow.as_deref().unwrap()), "Allow [Advertising] cookies");
         let fr = placeholder(&t, "fr", yt, None).unwrap();
-        assert_eq!(strip(fr.allow.as_deref().unwrap()), "Autoriser Advertising");
+        assert_eq!(strip(fr.allow.as_deref().unwrap()), "Autoriser [Advertising]");
     }
 
     #[test]
     fn placeholder_by_category_alone() {
         let t = table();
         let p = placeholder(&t, "en", None, t.category_id("analytics")).unwrap();
-        assert_eq!(strip(&p.title), "Analytics content is blocked");
+        assert_eq!(strip(&p.title), "[Analytics] content is blocked");
         assert_eq!((p.text, p.provider, p.policy), (None, None, None));
         assert!(p.allow.is_some());
         assert_eq!(placeholder(&t, "en", None, None), None);
