@@ -95,6 +95,8 @@ pub fn check_accepted_table(table: &Table) {
     assert!(is_hex(&material, 16), "material fingerprint {material:?}");
     assert_eq!(fingerprint::material(&table.clone()), material, "fingerprint not stable");
 
+    check_table_tags(table);
+
     for lang in languages(table) {
         check_texts(table, &lang);
         check_declaration(table, &lang);
@@ -351,6 +353,27 @@ fn check_table_cookies(table: &Table, grant_sets: &[Grants]) {
         }
         assert!(to_sweep(table, &Grants::all(table), storage, names.iter().copied()).is_empty());
     }
+}
+
+/// `consent-guard tag` with this table: each service host's script, image
+/// and iframe are held, as that service, and a second pass changes nothing.
+fn check_table_tags(table: &Table) {
+    let mut html = String::from("<!doctype html><p>first party <img src=/a.png>\n");
+    let mut want = Vec::new();
+    for service in &table.services {
+        for h in &service.hosts {
+            let id = &table.services[reference_service(table, h).expect("own host")].id;
+            html.push_str(&format!("<script async src=\"https://{h}/x.js\"></script>\n"));
+            html.push_str(&format!("<img alt=\"\" src='//{h}/p.gif'>\n"));
+            html.push_str(&format!("<iframe src=https://{h}/embed></iframe>\n"));
+            want.extend([id, id, id]);
+        }
+    }
+    let first = crate::tag::rewrite(&html, table);
+    let got: Vec<&String> = first.changes.iter().map(|c| &c.service_id).collect();
+    assert_eq!(got, want, "tag held other tags than the services' own");
+    let second = crate::tag::rewrite(&first.html, table);
+    assert!(second.changes.is_empty() && second.html == first.html, "tag is not idempotent");
 }
 
 fn check_texts(table: &Table, lang: &str) {
