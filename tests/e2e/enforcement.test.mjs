@@ -243,7 +243,9 @@ test("accept then withdraw: embeds go back behind placeholders, __utma is delete
     const acceptedAll = world.mark("accept all");
     await api(page, "acceptAll");
     await consentRecorded(page);
-    const released = await world.waitForHits([GA, GA_HIT, YT], { since: acceptedAll });
+    // Everything released must have arrived before the next step, or a late
+    // request would count against the withdrawal.
+    const released = await world.waitForHits([GA, GA_HIT, YT, WIDGETS, SYNDICATION, DOUBLECLICK], { since: acceptedAll });
     assert.ok(released.includes(YT), "YouTube never released");
 
     // __utma on every shape a script could give it (analytics is granted, so
@@ -313,9 +315,10 @@ test("table revision 2 with a new advertising service: banner again, the new ser
     try {
       const page = await v.open("/");
       await bannerShown(page);
+      const accepted = world.mark("accept all at revision 1");
       await api(page, "acceptAll");
       await consentRecorded(page);
-      await world.quiet();
+      await world.waitForHits([GA, GA_HIT, YT, WIDGETS, SYNDICATION, DOUBLECLICK], { since: accepted });
 
       world.site.revision = 2;
       const deployed = world.mark("revision 2 deployed");
@@ -495,9 +498,10 @@ test("returning visitor who accepted analytics: GA loads on the next page withou
     const page = await v.open("/");
     await bannerShown(page);
     await apiReady(page);
+    const accepted = world.mark("accept analytics");
     await api(page, "accept", ["analytics"]);
     await consentRecorded(page);
-    await world.quiet();
+    await world.waitForHits([GA, GA_HIT], { since: accepted });
     const next = world.mark("next page");
     await v.open("/privacy.html");
     await consentRecorded(v.page);
