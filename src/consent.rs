@@ -485,7 +485,7 @@ impl Record {
         fn granted(r: &Record) -> Vec<&str> {
             let mut ids: Vec<&str> =
                 r.categories.iter().filter(|(_, g)| *g).map(|(id, _)| id.as_str()).collect();
-            ids.sort_unstable();
+            crate::fingerprint::sort_small(&mut ids);
             ids
         }
         self.id == other.id

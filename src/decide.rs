@@ -196,7 +196,7 @@ pub fn to_sweep<'n>(
         .filter(|name| !cookie_verdict(table, grants, name, storage).allows())
         .filter(|name| rule_for(table, name, storage).is_some())
         .collect();
-    names.sort_unstable();
+    crate::fingerprint::sort_small(&mut names);
     names.dedup();
     names
 }

@@ -48,6 +48,20 @@ impl Fnv64 {
     }
 }
 
+/// Sort a short slice in place. The lists sorted here (categories, hosts,
+/// table rows, cookie names) hold tens of items; the standard library's
+/// sorts are several kilobytes of wasm per element type, this is a few
+/// hundred bytes.
+pub(crate) fn sort_small<T: Ord>(items: &mut [T]) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && items.get(j - 1) > items.get(j) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// Lower-case hex of `value`, `digits` long (the low digits).
 pub fn hex(value: u64, digits: usize) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -71,44 +85,48 @@ pub fn material(table: &Table) -> String {
     let text = |l: &Localized| normalized(l.get(lang, lang));
 
     let mut categories: Vec<&str> = table.categories.iter().map(|c| c.id.as_str()).collect();
-    categories.sort_unstable();
+    sort_small(&mut categories);
 
-    let mut services: Vec<Vec<String>> = table
+    // Each row is one string of its fields joined by a separator no field
+    // contains, so one sort serves every section.
+    let row = |cells: &[&str]| cells.join("\u{1f}");
+    let mut services: Vec<String> = table
         .services
         .iter()
         .map(|s| {
-            let mut hosts = s.hosts.clone();
-            hosts.sort_unstable();
-            vec![
-                s.id.clone(),
-                normalized(&s.provider),
-                table.category(s.category).id.clone(),
-                hosts.join(","),
-            ]
+            let mut hosts: Vec<&str> = s.hosts.iter().map(String::as_str).collect();
+            sort_small(&mut hosts);
+            row(&[
+                &s.id,
+                &normalized(&s.provider),
+                &table.category(s.category).id,
+                &hosts.join(","),
+            ])
         })
         .collect();
-    services.sort_unstable();
+    sort_small(&mut services);
 
-    let mut cookies: Vec<Vec<String>> = table
+    let mut cookies: Vec<String> = table
         .cookies
         .iter()
         .map(|c| {
-            vec![
-                c.name.to_string(),
-                c.storage.as_str().to_string(),
-                table.category(c.category).id.clone(),
-                c.service.and_then(|s| table.service(s)).map_or_else(String::new, |s| s.id.clone()),
-                c.party.as_str().to_string(),
-                c.domain.clone().unwrap_or_default(),
-                text(&c.purpose),
-                text(&c.duration),
-            ]
+            let service = c.service.and_then(|s| table.service(s)).map_or("", |s| s.id.as_str());
+            row(&[
+                c.name.as_str(),
+                c.storage.as_str(),
+                &table.category(c.category).id,
+                service,
+                c.party.as_str(),
+                c.domain.as_deref().unwrap_or_default(),
+                &text(&c.purpose),
+                &text(&c.duration),
+            ])
         })
         .collect();
-    cookies.sort_unstable();
+    sort_small(&mut cookies);
 
     let mut hash = Fnv64::default();
-    hash.field("consent-guard material v1");
+    hash.field("consent-guard material v2");
     hash.field("categories");
     for id in categories {
         hash.field(id);
@@ -116,10 +134,7 @@ pub fn material(table: &Table) -> String {
     for (section, rows) in [("services", services), ("cookies", cookies)] {
         hash.field(section);
         for row in rows {
-            for cell in row {
-                hash.field(&cell);
-            }
-            hash.write(&[0x1e]);
+            hash.field(&row);
         }
     }
     hex(hash.finish(), 16)

@@ -173,6 +173,10 @@ impl fmt::Display for Suggestion {
     }
 }
 
+fn at(e: &TableError) -> (u32, u32) {
+    (e.pos.line, e.pos.column)
+}
+
 /// Every mistake found in a table, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableErrors(pub Vec<TableError>);
@@ -210,7 +214,15 @@ pub fn parse(text: &str) -> Result<Table, TableErrors> {
     match table {
         Some(table) if errors.is_empty() => Ok(table),
         _ => {
-            errors.sort_by_key(|e| (e.pos.line, e.pos.column));
+            // Document order; a stable insertion sort (errors are few), not
+            // the standard library's, which costs kilobytes of wasm.
+            for i in 1..errors.len() {
+                let mut j = i;
+                while j > 0 && errors.get(j - 1).map(at) > errors.get(j).map(at) {
+                    errors.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
             Err(TableErrors(errors))
         }
     }
