@@ -33,6 +33,7 @@ const nReplace = Node.prototype.replaceChild;
 const nCreate = Document.prototype.createElement;
 const nListen = EventTarget.prototype.addEventListener;
 const nInner = Object.getOwnPropertyDescriptor(EP, 'innerHTML').set;
+const nText = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent').set;
 const nFetch = W.fetch;
 const nCookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
 
@@ -296,16 +297,55 @@ function warnHard(r) {
   }
   const el = r.el;
   const ln = el.localName;
-  // service_info(n) -> "id|category" (optional export).
-  const info = String((typeof wb.service_info === 'function' && ask('service_info', [r.n], '')) || '').split('|');
   const pairs = ln === 'script' ? [['src', scriptUrl(el)]] : targets(r);
-  const url = pairs.map((t) => t[0] + '="' + t[1] + '"').join(' ');
-  const tagged = '<' + ln + (ln === 'script' ? ' type="text/plain"' : '') +
+  console.warn(LOG + '<' + ln + ' ' + pairs.map((t) => t[0] + '="' + t[1] + '"').join(' ') + '> is in the page\'s HTML, so the browser may have requested it before consent; it is ' +
+    (ln === 'script' ? 'stopped from running' : 'held') + ' until consent (service ' + serviceName(r.n) +
+    '). Mark it up so that it is never requested: ' + heldMarkup(ln, pairs, r.n) + ' (the CLI\'s `consent-guard tag` does this)');
+}
+
+// service_info(n) -> "id|category" (optional export).
+function serviceInfo(n) {
+  return String((typeof wb.service_info === 'function' && ask('service_info', [n], '')) || '').split('|');
+}
+
+function serviceName(n) {
+  return serviceInfo(n)[0] || '#' + n;
+}
+
+// The markup that holds a tag with these [attribute, URL] pairs.
+function heldMarkup(ln, pairs, n) {
+  const info = serviceInfo(n);
+  return '<' + ln + (ln === 'script' ? ' type="text/plain"' : '') +
     ' data-category="' + (info[1] || '…') + '"' + (info[0] ? ' data-service="' + info[0] + '"' : '') + ' ' +
     pairs.map((t) => (ln === 'script' ? t[0] : 'data-' + t[0]) + '="' + t[1] + '"').join(' ') + '>';
-  console.warn(LOG + '<' + ln + ' ' + url + '> is in the page\'s HTML, so the browser may have requested it before consent; it is ' +
-    (ln === 'script' ? 'stopped from running' : 'held') + ' until consent (service ' + (info[0] || '#' + r.n) +
-    '). Mark it up so that it is never requested: ' + tagged + ' (the CLI\'s `consent-guard tag` does this)');
+}
+
+// Tags of the page that came before this script (it was not first in
+// <head>): they loaded, and scripts ran, before any hook existed. Once the
+// table says which are trackers, name each with the markup that holds it.
+let early = null;
+function warnEarly() {
+  const list = early;
+  early = null;
+  if (!list) return;
+  for (const el of list) {
+    const ln = el.localName;
+    if (ln === 'script' && /^\s*text\/plain\s*$/i.test(attr(el, 'type') || '')) continue; // marked up: never ran
+    const pairs = [];
+    let n = -1;
+    for (const a of URL_ATTRS[ln]) {
+      const v = ln === 'script' ? (a === 'src' ? scriptUrl(el) : null) : attr(el, a);
+      if (v === null || (ln === 'link' && !PRELOAD.test(attr(el, 'rel') || ''))) continue;
+      const m = attrVerdict(a, v);
+      if (m < 0) continue;
+      if (n < 0) n = m;
+      pairs.push([a, v]);
+    }
+    if (n < 0) continue;
+    console.warn(LOG + '<' + ln + ' ' + pairs.map((t) => t[0] + '="' + t[1] + '"').join(' ') + '> comes before the consent-guard script, so it ' +
+      (ln === 'script' ? 'ran' : 'loaded') + ' before consent and nothing could stop it (service ' + serviceName(n) +
+      '). Put the consent-guard script first in <head>, and mark the tag up: ' + heldMarkup(ln, pairs, n) + ' (the CLI\'s `consent-guard tag` does this)');
+  }
 }
 
 // A script that must not run: type text/plain through the native setter
@@ -366,7 +406,13 @@ function visit(el, q, hard) {
   if (ln === 'iframe') {
     q.push(el);
     const sd = attr(el, 'srcdoc');
-    if (sd && RISKY.test(sd)) nSetAttr.call(el, 'srcdoc', rewrite(sd));
+    if (sd && RISKY.test(sd)) {
+      try {
+        nSetAttr.call(el, 'srcdoc', trusted('HTML', rewrite(sd)));
+      } catch (e) {
+        nRemAttr.call(el, 'srcdoc'); // Trusted Types refused it: hold it all
+      }
+    }
   }
   let r = recs.get(el);
   if (!r) r = ln === 'script' ? holdScript(el, hard) : holdOther(el, ln, hard);
@@ -491,9 +537,12 @@ function copyScript(old, markers) {
   mine.add(s);
   const at = old.attributes;
   for (let i = 0; i < at.length; i++) {
-    if (!markers || !SKIP.test(at[i].name)) nSetAttrNS.call(s, at[i].namespaceURI, at[i].name, at[i].value);
+    const a = at[i];
+    if (!markers || !SKIP.test(a.name)) {
+      nSetAttrNS.call(s, a.namespaceURI, a.name, /^(src|href|xlink:href)$/.test(a.name) ? trusted('ScriptURL', a.value) : a.value);
+    }
   }
-  s.textContent = old.textContent;
+  s.textContent = trusted('Script', old.textContent);
   if (old.nonce) s.nonce = old.nonce; // getAttribute('nonce') reads ""
   return s;
 }
@@ -583,6 +632,23 @@ const ATTR = /([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 const unesc = (v) => v.replace(/&(amp|quot|#39|lt|gt);/g, (m, e) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[e]);
 const esc = (v) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
+// Under Trusted Types, what the shell itself writes into a sink (HTML it
+// rewrote, the URL and text of a script it re-creates: all taken from the
+// page) goes through its own pass-through policy "consent-guard". A page
+// enforcing Trusted Types must allow that name; if it does not, the browser
+// refuses the write, so the item stays held (never leaked).
+let policy;
+function trusted(kind, value) {
+  if (policy === undefined) {
+    policy = null;
+    try {
+      const id = (x) => x;
+      policy = W.trustedTypes.createPolicy('consent-guard', { createHTML: id, createScript: id, createScriptURL: id });
+    } catch (e) { /* no Trusted Types, or the page's CSP does not allow us */ }
+  }
+  return policy ? policy['create' + kind](value) : value;
+}
+
 // Rewrites held tags in HTML text to inert markup, before a parser sees it:
 // scripts get type="text/plain", other URLs move to data-cg-<attr>. The
 // observer then records them (data-cg-w marks them as ours).
@@ -612,7 +678,7 @@ function rewrite(html) {
 // script instead, its scripts re-created so that they run, in order.
 function writeAfter(doc, script, html) {
   const t = nCreate.call(doc, 'template');
-  nInner.call(t, html);
+  nInner.call(t, trusted('HTML', html));
   const f = t.content;
   for (const old of f.querySelectorAll('script')) {
     const s = copyScript(old, false);
@@ -630,7 +696,8 @@ function writeAfter(doc, script, html) {
 // ------------------------------------------------------------------- parsing
 
 // Parses HTML for a context element into an inert <template> (nothing in it
-// loads or runs), to be checked before it is inserted.
+// loads or runs), to be checked before it is inserted. `html` is passed on
+// as given: it may be TrustedHTML.
 function parse(ctx, html) {
   const t = nCreate.call(ctx.ownerDocument || D, 'template');
   nInner.call(t, html);
@@ -729,7 +796,7 @@ function guard(el, a, v) {
     }
     return v;
   }
-  if (a === 'srcdoc') return ln === 'iframe' && RISKY.test(v) ? rewrite(String(v)) : v;
+  if (a === 'srcdoc') return ln === 'iframe' && RISKY.test(v) ? trusted('HTML', rewrite(String(v))) : v;
   if (!names.includes(a) || (ln === 'link' && !PRELOAD.test(attr(el, 'rel') || ''))) return v;
   const n = attrVerdict(a, v);
   if (n === -1) {
@@ -883,8 +950,8 @@ function installRealm(win) {
   // HTML strings: parsed into an inert template, checked, then inserted.
   const html = (set) => function (v) {
     if (htmlSafe(this, v) || this.localName === 'template') return set.call(this, v);
-    const [f, q] = parse(this, String(v));
-    set.call(this, '');
+    const [f, q] = parse(this, v);
+    nText.call(this, ''); // not innerHTML = '': a Trusted Types sink
     nInsert.call(this, f, null);
     post(q);
   };
@@ -896,7 +963,7 @@ function installRealm(win) {
     set(v) {
       const p = this.parentNode;
       if (!p || p.nodeType === 9 || htmlSafe(p.nodeType === 11 ? this : p, v)) return set.call(this, v);
-      const [f, q] = parse(p.nodeType === 11 ? this : p, String(v));
+      const [f, q] = parse(p.nodeType === 11 ? this : p, v);
       nReplace.call(p, f, this);
       post(q);
     },
@@ -908,7 +975,7 @@ function installRealm(win) {
     if (!/^(before|after)(begin|end)$/.test(where) || !ctx || ctx.nodeType !== 1 || htmlSafe(ctx, v)) {
       return nat.call(this, pos, v);
     }
-    const [f, q] = parse(ctx, String(v));
+    const [f, q] = parse(ctx, v);
     const ref = where === 'beforebegin' ? this : where === 'afterbegin' ? this.firstChild : where === 'afterend' ? this.nextSibling : null;
     nInsert.call(ctx, f, ref);
     post(q);
@@ -924,10 +991,12 @@ function installRealm(win) {
   // document.write / writeln.
   for (const m of ['write', 'writeln']) {
     patch(P, m, (nat) => function () {
-      const text = Array.prototype.join.call(arguments, '') + (m === 'writeln' ? '\n' : '');
+      const text = Array.prototype.join.call(arguments, '');
       const cs = this.currentScript;
-      if (cs && mine.has(cs)) return writeAfter(this, cs, text);
-      return nat.call(this, RISKY.test(text) ? rewrite(text) : text);
+      if (cs && mine.has(cs)) return writeAfter(this, cs, text + (m === 'writeln' ? '\n' : ''));
+      if (!RISKY.test(text)) return nat.apply(this, arguments);
+      const out = rewrite(text);
+      return out === text ? nat.apply(this, arguments) : nat.call(this, trusted('HTML', out));
     });
   }
 
@@ -1066,6 +1135,7 @@ function loadTable(text, source) {
   ask('load_table', [String(text), source], false);
   settle();
   refresh();
+  warnEarly();
 }
 
 function failTable(message) {
@@ -1073,7 +1143,12 @@ function failTable(message) {
   ask('table_failed', [message]);
   settle();
   refresh();
+  early = null;
 }
+
+// A table that does not come (a server that never answers) fails nothing by
+// itself: everything simply stays held. Say so once it is overdue.
+const SLOW_TABLE_MS = 5000;
 
 const INLINE = '<script id="consent-guard-config">';
 
@@ -1089,6 +1164,9 @@ function findTable() {
   const src = ME && attr(ME, 'data-config');
   if (src) {
     const url = abs(src);
+    setTimeout(() => {
+      if (!settled) console.warn(LOG + 'the cookie table ' + url + ' has not arrived after ' + SLOW_TABLE_MS / 1000 + ' s; until it does, nothing from other sites loads, no marked-up element runs and cookie writes wait');
+    }, SLOW_TABLE_MS);
     nFetch.call(W, url, { credentials: 'same-origin' })
       .then((res) => (res.ok ? res.text() : Promise.reject(new Error('HTTP ' + res.status))))
       .then((text) => {
@@ -1202,6 +1280,9 @@ function start() {
     settle();
     console.error(LOG + 'the engine did not start (' + e + '). Until it can, this page loads nothing from other sites, runs no marked-up script and keeps no cookie but consent_guard; no banner is shown. If the page has a Content-Security-Policy, its script-src must allow \'wasm-unsafe-eval\'.');
   }
+  // What the parser put in the page before this script: named once the
+  // table is known (warnEarly).
+  if (live) early = Array.prototype.filter.call(D.querySelectorAll(SELECTOR), (el) => el !== ME);
   installRealm(W);
   if (live) findTable();
 

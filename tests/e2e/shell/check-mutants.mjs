@@ -35,6 +35,8 @@ const MUTANTS = {
   "fail-closed allows cross-origin": ["if (!live) return url.origin === location.origin ? -1 : -2;", "if (!live) return -1;", "fail-closed"],
   "trap allows": ["const n = ask('decide_url', [url.href], -2);", "const n = ask('decide_url', [url.href], -1);", "trap in decide_url"],
   "no placeholder": ["    placehold(r);\n    return r.ph;", "    return el;", "placeholder"],
+  "no Trusted Types policy": ["return policy ? policy['create' + kind](value) : value;", "return value;", "Trusted Types"],
+  "innerHTML emptied through a sink": ["nText.call(this, ''); // not", "set.call(this, ''); // not", "Trusted Types"],
   "late inline table ignored": ["      if (cfgWait && n.id === 'consent-guard-config') cfgEl = n;\n", "", "appearing after the embed"],
 };
 

@@ -150,6 +150,24 @@ describe("release", () => {
     assert.deepEqual(realErrors(errors), []);
   });
 
+  test("under Trusted Types: nothing breaks, held items stay held, releases go through the consent-guard policy", async () => {
+    const { page, errors } = await s.open("tt.html");
+    const got = await page.evaluate(([held, ok]) => {
+      const box = document.getElementById("box");
+      box.innerHTML = app.createHTML(`<img src="${held}"><img id="ok" src="${ok}">`);
+      box.insertAdjacentHTML("beforeend", app.createHTML(`<iframe src="${held}.html"></iframe>`));
+      return [box.querySelector("img").getAttribute("src"), document.getElementById("ok").getAttribute("src")];
+    }, [s.t("T", "/tt/inner.gif"), s.t("C", "/tt/inner.gif")]);
+    assert.deepEqual(got, [null, s.t("C", "/tt/inner.gif")]);
+    await page.evaluate(() => consentGuard.accept(["analytics"]));
+    await page.waitForFunction(() => (window.__ran || []).length >= 3);
+    await s.settle(page);
+    assert.deepEqual(await page.evaluate(() => window.__ran), ["/tt/cdn.js", "/tt/written.js", "tt-inline"]);
+    assert.ok(s.requested("cdn.test/tt/inner.gif"));
+    assert.ok(s.requested("tracker.test/tt/inner.gif"), "released after the grant");
+    assert.deepEqual(errors, [], "no Trusted Types violation");
+  });
+
   test("placeholder: engine null or throwing gives a plain div; load once; grant; withdraw", async () => {
     for (const mode of ["null", "throw"]) {
       const { page } = await s.open("basic.html", { init: `window.__stubPlaceholder = ${JSON.stringify(mode)}` });
