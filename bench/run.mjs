@@ -8,8 +8,8 @@
 //   BENCH_ONLY=a,b                measure only these variant ids (baseline,
 //                                 orestbida and osano are always kept: every
 //                                 ratio needs them); does not write BENCHMARKS.md
-//   BENCH_BANNER_TIMEOUT_MS=3000  give up on a banner this long after
-//   BENCH_AFTER_LOAD_MS=1500      navigation start or this long after the load
+//   BENCH_BANNER_TIMEOUT_MS=5000  give up on a banner this long after
+//   BENCH_AFTER_LOAD_MS=2500      navigation start or this long after the load
 //                                 event, whichever is first (both doubled
 //                                 under CPU throttling)
 //   BENCH_SETTLE_MS=400           quiet time after load / banner before reading
@@ -42,8 +42,8 @@ const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 9) | 0);
 const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(",").map((s) => s.trim()) : null;
 const OUT = env.BENCH_OUT ?? (ONLY ? "-" : "BENCHMARKS.md");
-const BANNER_TIMEOUT_MS = Number(env.BENCH_BANNER_TIMEOUT_MS ?? 3000);
-const AFTER_LOAD_MS = Number(env.BENCH_AFTER_LOAD_MS ?? 1500);
+const BANNER_TIMEOUT_MS = Number(env.BENCH_BANNER_TIMEOUT_MS ?? 5000);
+const AFTER_LOAD_MS = Number(env.BENCH_AFTER_LOAD_MS ?? 2500);
 const SETTLE_MS = Number(env.BENCH_SETTLE_MS ?? 400);
 const RATES = [1, 4];
 
