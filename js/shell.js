@@ -429,6 +429,14 @@ function visit(el, q, hard) {
   return el;
 }
 
+// What stands in the page for a node: the placeholder of a held embed, so
+// that page code removing, replacing or inserting next to "its" iframe
+// works on what is really there.
+function stand(n) {
+  const r = n && recs.get(n);
+  return r && r.ph && !n.isConnected && r.ph.isConnected ? r.ph : n;
+}
+
 function place(el, rep) {
   if (rep !== el && el.parentNode) nReplace.call(el.parentNode, rep, el);
 }
@@ -747,6 +755,9 @@ function inserter(at, variadic) {
     const args = arguments;
     const mark = Q.length;
     let swapped = null;
+    // replaceChild's old child, insertBefore's reference node
+    const other = at === 0 && !variadic && args.length > 1 ? args[1] : null;
+    if (other) args[1] = stand(other);
     const end = variadic ? args.length : at + 1;
     for (let i = at; i < end; i++) {
       const n = args[i];
@@ -760,10 +771,11 @@ function inserter(at, variadic) {
     }
     let res;
     try {
-      res = nat.apply(this, args);
+      res = nat.apply(stand(this), args);
     } finally {
       if (Q.length > mark) post(Q.splice(mark));
     }
+    if (other && res === args[1]) return other;
     return swapped && res === args[at] ? swapped : res;
   };
 }
@@ -852,6 +864,14 @@ function installRealm(win) {
     for (const m of ['append', 'prepend', 'replaceChildren']) patch(p, m, inserter(0, true));
   }
   patch(E, 'insertAdjacentElement', inserter(1));
+  patch(N, 'removeChild', (nat) => function (child) {
+    const s = stand(child);
+    const res = nat.call(this, s);
+    return s === child ? res : child;
+  });
+  patch(E, 'remove', (nat) => function () {
+    return nat.call(stand(this));
+  });
   patch(win.Range.prototype, 'insertNode', inserter(0));
   patch(win.Range.prototype, 'surroundContents', inserter(0));
   // An <img src> created in this document loads at once, even detached:

@@ -295,6 +295,34 @@ describe("hold: every insertion path", () => {
     assert.deepEqual(got, [s.t("T", "/p/readback.gif"), null]);
   });
 
+  test("page code can still remove, replace and insert next to a held iframe", async () => {
+    const got = await page.evaluate((u) => {
+      const box = document.body.appendChild(document.createElement("div"));
+      const make = () => {
+        const f = document.createElement("iframe");
+        f.src = u;
+        box.appendChild(f);
+        return f;
+      };
+      const out = [];
+      const a = make();
+      const p = document.createElement("p");
+      box.insertBefore(p, a); // before its placeholder
+      out.push(box.firstChild === p && box.lastChild.className);
+      out.push(box.removeChild(a) === a && box.children.length);
+      const b = make();
+      const q = document.createElement("q");
+      out.push(box.replaceChild(q, b) === b && box.lastChild === q);
+      const c = make();
+      c.after(document.createElement("i"));
+      out.push(box.lastChild.localName);
+      c.remove();
+      out.push([...box.children].map((e) => e.localName).join());
+      return out;
+    }, s.t("V", "/p/standin.html"));
+    assert.deepEqual(got, ["cg-ph", 1, true, "i", "p,q,i"]);
+  });
+
   test("a held iframe is replaced by the engine's placeholder, sized like it", async () => {
     const got = await page.evaluate((u) => {
       const f = document.createElement("iframe");
