@@ -246,7 +246,9 @@ export async function guardVisit(browser, ctx, variant) {
     await page.goto(ctx.url(`/v/${variant.id}/guard.html`), { waitUntil: "load", timeout: 60_000 });
     await sleep(ctx.settleMs);
     out.cookiesMs = await page.evaluate(() => window.__benchCookies(10000));
-    out.insertMs = await page.evaluate(() => window.__benchInsert(1000));
+    const insert = await page.evaluate(() => window.__benchInsert(1000));
+    out.insertMs = insert.withObserversMs;
+    out.insertLoopMs = insert.loopMs;
     return out;
   } catch (e) {
     out.failed = e.message.split("\n")[0];
