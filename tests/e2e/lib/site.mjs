@@ -27,11 +27,10 @@ import { startServer } from "../../../scripts/serve.mjs";
 import { repoRoot } from "./harness.mjs";
 import { CRITEO, parseCookieHeader, revisionTwoTable } from "./trackers.mjs";
 
-const ROOTS = [
-  ["/pkg/", join(repoRoot, "pkg")],
-  ["/test/", join(repoRoot, "tests/e2e/pages")],
-  ["/", join(repoRoot, "www")],
-];
+// What serve.mjs serves, and where this module reads the pages it rewrites.
+const WWW = join(repoRoot, "www");
+const MOUNTS = { "/pkg/": join(repoRoot, "pkg"), "/test/": join(repoRoot, "tests/e2e/pages") };
+const ROOTS = [...Object.entries(MOUNTS), ["/", WWW]];
 
 /** The file behind a site path, or null (for the pages this module rewrites). */
 function fileFor(path) {
@@ -128,12 +127,7 @@ export async function startSite({ key, cert, timeline }) {
   // listener works as well for node:https, so this server reuses it (and its
   // path checks and content types) rather than copying it. The http server
   // it came with is closed at once.
-  const plain = await startServer({
-    root: join(repoRoot, "www"),
-    mounts: { "/pkg/": join(repoRoot, "pkg"), "/test/": join(repoRoot, "tests/e2e/pages") },
-    port: 0,
-    handler,
-  });
+  const plain = await startServer({ root: WWW, mounts: MOUNTS, port: 0, handler });
   const listener = plain.listeners("request")[0];
   await new Promise((done) => plain.close(done));
 
