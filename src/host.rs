@@ -28,53 +28,81 @@ pub enum HostError {
     #[error("host is empty")]
     Empty,
     /// `https://example.com`
-    #[error("host {0:?} has a scheme; write only the host name, like \"example.com\"")]
+    #[error("host {} has a scheme; write only the host name, like \"example.com\"", crate::json::Quoted(.0))]
     Scheme(String),
     /// `user@example.com`
-    #[error("host {0:?} has user info before '@'; write only the host name")]
+    #[error("host {} has user info before '@'; write only the host name", crate::json::Quoted(.0))]
     Userinfo(String),
     /// `example.com/path`, `example.com?q`
-    #[error("host {0:?} has a path, query or fragment; write only the host name")]
+    #[error("host {} has a path, query or fragment; write only the host name", crate::json::Quoted(.0))]
     Path(String),
     /// `example.com:443`
-    #[error("host {0:?} has a port; leave it out, a host matches on every port")]
+    #[error("host {} has a port; leave it out, a host matches on every port", crate::json::Quoted(.0))]
     Port(String),
     /// `*.example.com`
     #[error(
-        "host {0:?} has a wildcard; write the domain alone, \
+        "host {} has a wildcard; write the domain alone, \
          it already matches all its subdomains"
-    )]
+    , crate::json::Quoted(.0))]
     Wildcard(String),
     /// `.example.com`
     #[error(
-        "host {0:?} starts with a dot; write the domain alone, \
+        "host {} starts with a dot; write the domain alone, \
          it already matches all its subdomains"
-    )]
+    , crate::json::Quoted(.0))]
     LeadingDot(String),
     /// `a..example.com`
-    #[error("host {0:?} has an empty label (two dots in a row)")]
+    #[error("host {} has an empty label (two dots in a row)", crate::json::Quoted(.0))]
     EmptyLabel(String),
     /// A label over 63 bytes (after punycode).
-    #[error("host {0:?} has a label longer than 63 bytes")]
+    #[error("host {} has a label longer than 63 bytes", crate::json::Quoted(.0))]
     LabelTooLong(String),
     /// A host over 253 bytes (after punycode).
-    #[error("host {0:?} is longer than 253 bytes")]
+    #[error("host {} is longer than 253 bytes", crate::json::Quoted(.0))]
     TooLong(String),
     /// A character outside letters, digits and `-` (`_` and spaces included).
-    #[error("host {0:?} contains {1:?}, which a host name cannot contain")]
+    #[error("host {} contains {}, which a host name cannot contain", crate::json::Quoted(.0), crate::json::QuotedChar(*.1))]
     InvalidChar(String, char),
     /// `-example.com`, `example-.com`
-    #[error("host {0:?} has a label that starts or ends with '-'")]
+    #[error("host {} has a label that starts or ends with '-'", crate::json::Quoted(.0))]
     Hyphen(String),
     /// `1.2.3`, `1.2.3.256`, `01.2.3.4`
     #[error(
-        "host {0:?} ends in a number but is not an IPv4 address \
+        "host {} ends in a number but is not an IPv4 address \
          (four numbers 0-255 without leading zeros)"
-    )]
+    , crate::json::Quoted(.0))]
     BadIpv4(String),
     /// `[::1]`
-    #[error("host {0:?} is an IPv6 address, which the cookie table does not support")]
+    #[error("host {} is an IPv6 address, which the cookie table does not support", crate::json::Quoted(.0))]
     Ipv6(String),
+}
+
+/// Lower-case a non-ASCII letter of a host name written in a table.
+///
+/// Covers the scripts domain names are mostly written in — Latin-1, Latin
+/// Extended-A, Greek and Cyrillic capitals; other characters are kept as
+/// written. `char::to_lowercase` would be exact, but brings an 11 KB table
+/// into every visitor's download, for a case (capital letters in a non-ASCII
+/// host typed into a cookie table) that `consent-guard check` users can fix
+/// by writing the host in lower case. URL hosts need none of this: the
+/// browser already gives them in punycode.
+fn fold_case(c: char) -> char {
+    let code = c as u32;
+    let lower = match code {
+        0x00C0..=0x00DE if code != 0x00D7 => code + 0x20,
+        0x0100..=0x012F | 0x0132..=0x0137 | 0x014A..=0x0177 if code % 2 == 0 => code + 1,
+        0x0139..=0x0148 | 0x0179..=0x017E if code % 2 == 1 => code + 1,
+        0x0178 => 0x00FF,
+        0x0386 => 0x03AC,
+        0x0388..=0x038A => code + 0x25,
+        0x038C => 0x03CC,
+        0x038E..=0x038F => code + 0x3F,
+        0x0391..=0x03A9 if code != 0x03A2 => code + 0x20,
+        0x0400..=0x040F => code + 0x50,
+        0x0410..=0x042F => code + 0x20,
+        _ => code,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// A label-level problem, before the caller names the host.
@@ -188,7 +216,7 @@ fn to_ascii(host: &str, strict: bool) -> Result<String, Bad> {
                 let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
                 mapped.push(ascii.to_ascii_lowercase());
             }
-            c => mapped.extend(c.to_lowercase()),
+            c => mapped.push(fold_case(c)),
         }
     }
     // A table host may end in one dot (the DNS root). A URL host drops every

@@ -147,10 +147,10 @@ pub enum ParseErrorKind {
     #[error("unexpected end of the file")]
     UnexpectedEnd,
     /// A character that cannot start or continue what was expected.
-    #[error("unexpected character {0:?} (expected {1})")]
+    #[error("unexpected character {} (expected {})", QuotedChar(*.0), .1)]
     Unexpected(char, &'static str),
     /// Something follows the complete value.
-    #[error("unexpected {0:?} after the end of the JSON value")]
+    #[error("unexpected {} after the end of the JSON value", QuotedChar(*.0))]
     TrailingCharacters(char),
     /// A number not in JSON's grammar (leading zeros, a lone `-`, `1.`).
     #[error("malformed number")]
@@ -440,6 +440,51 @@ impl Parser<'_> {
         while let Some('0'..='9') = self.peek() {
             self.bump();
         }
+    }
+}
+
+/// A value in an error message, in double quotes, with quotes, backslashes,
+/// control characters and bidi controls escaped (`\u{202e}`), so a message
+/// can neither break a terminal nor reorder the text around it.
+///
+/// Written by hand rather than with `{:?}`: Rust's debug escaping brings
+/// Unicode tables of several kilobytes into the browser build.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.0.chars() {
+            write_escaped_char(f, c, '"')?;
+        }
+        f.write_str("\"")
+    }
+}
+
+/// A character in an error message, in single quotes, escaped like
+/// [`Quoted`].
+pub struct QuotedChar(pub char);
+
+impl fmt::Display for QuotedChar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("'")?;
+        write_escaped_char(f, self.0, '\'')?;
+        f.write_str("'")
+    }
+}
+
+fn write_escaped_char(f: &mut fmt::Formatter<'_>, c: char, quote: char) -> fmt::Result {
+    let invisible = c < ' '
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{feff}');
+    if c == quote || c == '\\' {
+        write!(f, "\\{c}")
+    } else if invisible {
+        write!(f, "\\u{{{:x}}}", c as u32)
+    } else {
+        write!(f, "{c}")
     }
 }
 

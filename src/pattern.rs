@@ -27,18 +27,18 @@ pub enum PatternError {
     Empty,
     /// `"*"`: would declare (and so allow or sweep) every cookie.
     #[error(
-        "cookie name {0:?} would match every cookie; write the names, \
+        "cookie name {} would match every cookie; write the names, \
          or a prefix like \"_ga*\""
-    )]
+    , crate::json::Quoted(.0))]
     MatchesAll(String),
     /// `"a*b"`
     #[error(
-        "cookie name {0:?} has '*' in the middle; '*' may only start or end \
+        "cookie name {} has '*' in the middle; '*' may only start or end \
          a name, like \"_ga_*\", \"*_session\" or \"*track*\""
-    )]
+    , crate::json::Quoted(.0))]
     InnerStar(String),
     /// A control character, whitespace, `=`, `;`, `,` or `"`.
-    #[error("cookie name {0:?} contains {1:?}, which a cookie name cannot contain")]
+    #[error("cookie name {} contains {}, which a cookie name cannot contain", crate::json::Quoted(.0), crate::json::QuotedChar(*.1))]
     InvalidChar(String, char),
 }
 
