@@ -609,18 +609,16 @@ impl Engine {
         let jar = self.shell.read_cookies().unwrap_or_default();
         let cookie_ok =
             cookie::parse_jar(&jar).any(|(n, v)| n == STORAGE_KEY && v == record.to_cookie_value());
-        if !local_ok || !cookie_ok {
-            console::warn_1(
-                &format!(
-                    "consent-guard: the choice could not be stored ({}); it applies to this page only",
-                    match (local_ok, cookie_ok) {
-                        (false, false) => "localStorage and cookies are unavailable",
-                        (false, true) => "localStorage is unavailable; the cookie copy was kept",
-                        _ => "cookies are unavailable; the localStorage copy was kept",
-                    }
-                )
-                .into(),
-            );
+        // Only a choice neither copy holds is lost with the page; one copy
+        // carries it to the next page on its own.
+        let warning = match (local_ok, cookie_ok) {
+            (false, false) => Some("the choice could not be stored (localStorage and cookies are unavailable); it applies to this page only"),
+            (false, true) => Some("localStorage is unavailable; the choice is kept in the consent_guard cookie alone"),
+            (true, false) => Some("cookies are unavailable; the choice is kept in localStorage alone"),
+            (true, true) => None,
+        };
+        if let Some(warning) = warning {
+            console::warn_1(&format!("consent-guard: {warning}").into());
         }
         local_ok || cookie_ok
     }
