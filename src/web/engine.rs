@@ -247,8 +247,9 @@ pub fn boot(shell: Shell) {
     listen_page_events();
 }
 
-/// Listeners that live as long as the page: another tab's decision
-/// (`storage`), and the page being hidden or closed (send the reports).
+/// Listeners that live as long as the page: another tab's decision or
+/// report queue (`storage`), and the page being hidden or closed (send the
+/// reports).
 /// Installed once per page, so a re-boot (tests) does not add more.
 fn listen_page_events() {
     thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
@@ -259,9 +260,16 @@ fn listen_page_events() {
     // Page-lifetime closures: deliberately forgotten, never removed.
     let on_storage = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
         |event: web_sys::StorageEvent| {
-            if event.key().as_deref() == Some(STORAGE_KEY) {
+            let key = event.key();
+            if key.as_deref() == Some(STORAGE_KEY) {
                 if let Some(value) = event.new_value() {
                     with_mut(|e| e.another_tab_decided(&value));
+                }
+            } else if key.as_deref() == Some(report::QUEUE_KEY) {
+                // Another tab saved the report queue, maybe from a stale copy.
+                let url = with(|e| e.table.as_ref().and_then(|t| t.report_url.clone())).flatten();
+                if let Some(url) = url {
+                    outbox::queue_changed(&url);
                 }
             }
         },

@@ -5,15 +5,19 @@
 //! (memory when storage is unavailable), POSTs due reports with `fetch`
 //! (`keepalive`, so a page being closed still finishes the request) and
 //! hands what is left to `navigator.sendBeacon` when the page is hidden.
-//! Each change re-reads the stored queue first, so two tabs sending at once
-//! do not undo each other's bookkeeping; the receiver deduplicates by id.
+//! Each change re-reads the stored queue first; the receiver deduplicates by
+//! id. Re-reading is not enough when two tabs save at the same moment: each
+//! starts from its own copy and the last save wins, so a record the other tab
+//! had just queued would be gone. The page that queued a record therefore
+//! keeps it until an answer confirms it, and puts it back whenever it finds
+//! it missing (on each change, when another tab saves, when hidden).
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::report::{Queue, Report, QUEUE_KEY};
+use crate::report::{Kind, Queue, Report, QUEUE_KEY};
 use crate::web::store::{self, Area};
 
 thread_local! {
@@ -21,6 +25,10 @@ thread_local! {
     static MEMORY: RefCell<Option<Queue>> = const { RefCell::new(None) };
     /// Ids being sent by this page right now.
     static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// Consent records this page queued that no 2xx has confirmed to it yet,
+    /// with their retry bookkeeping: put back when another tab's save lost
+    /// them. Undeclared-cookie reports may be dropped anyway, so not kept.
+    static MINE: RefCell<Queue> = RefCell::new(Queue::default());
 }
 
 fn load() -> Queue {
@@ -41,7 +49,22 @@ fn save(queue: &Queue) {
 fn update(f: impl FnOnce(&mut Queue)) {
     let mut queue = load();
     f(&mut queue);
+    restore_mine(&mut queue);
     save(&queue);
+}
+
+/// Put back this page's unconfirmed records that `queue` lacks; true if any.
+fn restore_mine(queue: &mut Queue) -> bool {
+    MINE.with(|mine| {
+        let mut restored = false;
+        for report in &mine.borrow().reports {
+            if !queue.reports.iter().any(|r| r.id == report.id) {
+                queue.push(report.clone());
+                restored = true;
+            }
+        }
+        restored
+    })
 }
 
 fn now() -> i64 {
@@ -50,8 +73,21 @@ fn now() -> i64 {
 
 /// Queue a report and try to send what is due.
 pub fn enqueue(url: &str, report: Report) {
+    if report.kind == Kind::Record {
+        MINE.with(|m| m.borrow_mut().push(report.clone()));
+    }
     update(|q| q.push(report));
     send_due(url);
+}
+
+/// Another tab saved the queue: put back this page's records its save lost,
+/// and send them if they are due.
+pub fn queue_changed(url: &str) {
+    let mut queue = load();
+    if restore_mine(&mut queue) {
+        save(&queue);
+        send_due(url);
+    }
 }
 
 /// POST every due report not already on its way.
@@ -112,7 +148,10 @@ fn post(url: &str, id: String, body: &str) {
 
 fn finish(id: &str, delivered: bool) {
     IN_FLIGHT.with(|f| f.borrow_mut().retain(|i| i != id));
-    update(|q| if delivered { q.delivered(id) } else { q.failed(id, now()) });
+    let now = now();
+    let settle = |q: &mut Queue| if delivered { q.delivered(id) } else { q.failed(id, now) };
+    MINE.with(|m| settle(&mut m.borrow_mut()));
+    update(settle);
 }
 
 /// The page is being hidden (maybe closed): hand every queued report not
@@ -121,7 +160,12 @@ fn finish(id: &str, delivered: bool) {
 pub fn beacon_all(url: &str) {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return };
     let kind = content_type(url);
-    for report in load().reports {
+    let mut queue = load();
+    if restore_mine(&mut queue) {
+        // Left for the next page, which this page's memory will not reach.
+        save(&queue);
+    }
+    for report in queue.reports {
         let blob_parts = js_sys::Array::of1(&JsValue::from_str(&report.body));
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(kind);
