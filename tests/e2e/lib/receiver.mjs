@@ -4,7 +4,8 @@
 //
 //   import { startReceiver } from "./lib/receiver.mjs";
 //   const receiver = await startReceiver();        // http://127.0.0.1:<port>/reports
-//   table.reportUrl = receiver.url;
+//   table.reportUrl = receiver.url;                // or another name for 127.0.0.1:receiver.port
+//   // or same-origin: the site's server hands POST /reports to receiver.handle(req, res)
 //   receiver.mode = "fail";                        // answer 500 from now on
 //   ...
 //   receiver.mode = "ok";
@@ -62,6 +63,8 @@ export function reportId(body) {
  * Starts the receiver on loopback (an ephemeral port unless `port` is given).
  * Returns {
  *   url                 http://127.0.0.1:<port>/reports (any path is accepted)
+ *   port
+ *   handle(req, res)    the request listener, to mount on another server (same-origin tests)
  *   mode                "ok" | "fail" | "drop" | "hang", settable
  *   stored              Map id -> the body first stored under it
  *   storedIds()         [...stored.keys()], in the order they were stored
@@ -102,7 +105,7 @@ export async function startReceiver({ host = "127.0.0.1", port = 0 } = {}) {
     hanging.clear();
   };
 
-  const server = createServer((req, res) => {
+  const handle = (req, res) => {
     if (req.method === "OPTIONS") {
       res.writeHead(204, cors).end();
       return;
@@ -158,16 +161,20 @@ export async function startReceiver({ host = "127.0.0.1", port = 0 } = {}) {
       }
       notify();
     });
-  });
+  };
+  const server = createServer(handle);
   await new Promise((ok, fail) => {
     server.once("error", fail);
     server.listen(port, host, ok);
   });
-  const url = `http://${host}:${server.address().port}/reports`;
+  const bound = server.address().port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}/reports`;
 
   return {
     url,
+    port: bound,
     server,
+    handle,
     stored,
     requests,
     invalid,
