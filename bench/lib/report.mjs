@@ -219,7 +219,7 @@ function sections(list, agg, meta) {
       for (const id of ids) {
         const r = agg[id].rates[rate];
         if (id === "baseline") {
-          rows.push([`${label(id)}`, `${rate}×`, `(${M(r.script)} abs.)`, "", "", `(${M(r.task)} abs.)`, M(r.longest), ""]);
+          rows.push([`${label(id)}`, `${rate}×`, `absolute: ${M(r.script)}`, "", "", `absolute: ${M(r.task)}`, M(r.longest), ""]);
           continue;
         }
         rows.push([
