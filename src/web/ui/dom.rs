@@ -20,9 +20,9 @@ pub fn document() -> Option<Document> {
 /// `<tag class="class">text</tag>` appended to `parent` (no class or text
 /// when empty).
 pub fn el(parent: &Node, tag: &str, class: &str, text: &str) -> Option<Element> {
-    let e = parent.owner_document().or_else(document)?.create_element(tag).ok()?;
+    let e = document()?.create_element(tag).ok()?;
     if !class.is_empty() {
-        e.set_class_name(class);
+        set(&e, "class", class);
     }
     if !text.is_empty() {
         e.set_text_content(Some(text));

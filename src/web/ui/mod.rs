@@ -152,10 +152,12 @@ pub fn notify(view: &View<'_>, notice: Notice) {
         // together once shown long enough.
         if notice != Notice::Withdrawn {
             status.set_text_content(None);
+            ui.shown_chars = 0;
         }
         dom::el(&status, "p", "", text)?;
         ui.notices = ui.notices.wrapping_add(1);
-        Some((ui.notices, status.text_content().unwrap_or_default().chars().count()))
+        ui.shown_chars = ui.shown_chars.saturating_add(text.chars().count());
+        Some((ui.notices, ui.shown_chars))
     });
     let (Some((generation, chars)), Some(window)) = (shown, web_sys::window()) else { return };
     // Frees itself after it runs. Only hides the message: nothing is decided.
@@ -298,6 +300,8 @@ struct Ui {
     opener: Option<Element>,
     /// Bumped per message; a hide timer only clears its own generation.
     notices: u32,
+    /// Characters of the messages shown (they stay longer when longer).
+    shown_chars: usize,
     /// Categories placeholders offer to allow (a click names one by index).
     allowable: Vec<CategoryId>,
     /// The one listener function; see the module docs.
@@ -531,9 +535,14 @@ fn build_preferences(
             dom::set(&scroller, "aria-labelledby", &format!("cg-s{i} cg-l{i}"));
             dom::table(&scroller, "", &heads, &cells)?;
         }
-        let input: HtmlInputElement = input.dyn_into().ok()?;
-        input.set_checked(toggle.checked);
-        input.set_disabled(toggle.locked);
+        // Attributes: on a new input they are its state.
+        if toggle.checked {
+            dom::set(&input, "checked", "");
+        }
+        if toggle.locked {
+            dom::set(&input, "disabled", "");
+        }
+        let input: HtmlInputElement = input.unchecked_into();
         if !toggle.locked {
             toggles.push((input, toggle.id));
         }
