@@ -9,6 +9,9 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./lib/harness.mjs";
 import { setupWorld } from "./lib/world.mjs";
 import { defaultTable } from "./lib/trackers.mjs";
 import {
@@ -127,6 +130,32 @@ test("consent mode: the page's own gtag snippet ran while data-config was loadin
   });
 });
 
+test("consent mode: with an inline table, `default` (and a returning visitor's update) is in dataLayer before the page's snippet runs", async () => {
+  await withVisitor(async (v) => {
+    // The snippet page with the table inline instead of data-config.
+    const json = JSON.stringify(defaultTable()).replace(/</g, "\\u003c");
+    const html = readFileSync(join(repoRoot, "tests/e2e/pages/integrations/gtag-snippet.html"), "utf8").replace(
+      '<script src="/pkg/consent-guard.js" data-config="/cookies.json"></script>',
+      `<script type="application/json" id="consent-guard-config">${json}</script>\n<script src="/pkg/consent-guard.js"></script>`,
+    );
+    const path = "/test/integrations/gtag-snippet-inline.html";
+    await v.context.route(world.url(path), (route) =>
+      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
+    );
+    const page = await v.open(path);
+    await bannerShown(page);
+    assert.deepEqual(await page.evaluate(() => window.__snippetSaw), ["consent", "js", "config"]);
+    assert.deepEqual(await calls(page, 3), [DEFAULT, ["js", "<Date>"], ["config", "G-X"]]);
+
+    await api(page, "rejectAll");
+    await consentRecorded(page);
+    await page.reload();
+    await consentRecorded(page);
+    assert.deepEqual(await page.evaluate(() => window.__snippetSaw), ["consent", "consent", "js", "config"]);
+    assert.deepEqual(await calls(page, 4), [DEFAULT, update(GRANTS.necessary), ["js", "<Date>"], ["config", "G-X"]]);
+  });
+});
+
 test("consent mode: accept all sends exactly one update, everything granted", async () => {
   await withVisitor(async (v) => {
     const page = await v.open("/");
@@ -174,6 +203,10 @@ test("consent mode: withdrawing advertising sends exactly one update", async () 
     await consentRecorded(page);
     const all = update(GRANTS.necessary, GRANTS.analytics, GRANTS.advertising);
     assert.deepEqual(await calls(page, 2), [DEFAULT, all]);
+    // Let the released embeds settle (the tweet becomes a taller iframe and
+    // moves the footer) before clicking in the footer.
+    await page.waitForFunction(() => window.__trackers?.twitter === 1, null, { timeout: 8000 });
+    await world.quiet();
 
     await openPreferencesFromFooter(page);
     await saveChoices(page, { Advertising: false });
