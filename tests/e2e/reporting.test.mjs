@@ -24,7 +24,8 @@ import assert from "node:assert/strict";
 import { setup } from "./lib/harness.mjs";
 import { startReceiver } from "./lib/receiver.mjs";
 import { defaultTable } from "./lib/trackers.mjs";
-import { api, bannerShown, button, consentRecorded } from "./lib/consent-ui.mjs";
+import { bannerShown, button, consentRecorded } from "./lib/consent-ui.mjs";
+import { DEFAULT, gpcOn, gtagCalls } from "./lib/integrations.mjs";
 
 const QUEUE_KEY = "consent_guard_reports";
 const DAY_AND_A_MINUTE = 86_400_000 + 60_000;
@@ -346,6 +347,51 @@ test("reporting: a same-origin endpoint receives application/json", async () => 
     const delivery = receiver.requests.find((r) => r.id === id && r.status === 204);
     assert.match(delivery.contentType, /^application\/json/);
     await queueDrained(v.page);
+    assertValidBodies();
+  } finally {
+    await v.close();
+  }
+});
+
+test("reporting: the record Global Privacy Control makes reaches the receiver (action gpc, gpc true)", async () => {
+  const site = "gpc.site.test";
+  const v = await visitor(site);
+  try {
+    await gpcOn(v.context);
+    await v.page.goto(v.url("/"));
+    await bannerShown(v.page);
+    const record = await consentRecorded(v.page);
+    await receiver.waitFor(() => receiver.has(record.id));
+    const stored = receiver.stored.get(record.id);
+    assert.equal(stored.record.action, "gpc");
+    assert.equal(stored.record.gpc, true);
+    assert.equal(stored.record.categories.advertising, false);
+    assert.deepEqual(stored.record, record);
+    assertValidBodies();
+  } finally {
+    await v.close();
+  }
+});
+
+test("reporting: a choice that ran out is reported as an `expired` record, which grants nothing", async () => {
+  const site = "expired.site.test";
+  const v = await visitor(site);
+  try {
+    await v.page.goto(v.url("/"));
+    await bannerShown(v.page);
+    const id = await decide(v.page, "acceptAll");
+    await receiver.waitFor(() => receiver.has(id));
+
+    // 183 days later (the table keeps a choice 182 days).
+    await v.context.clock.setSystemTime(Date.now() + 183 * 86_400_000);
+    await v.page.reload();
+    await bannerShown(v.page);
+    const expired = () => [...receiver.stored.values()].filter((b) => b.site === site && b.record?.action === "expired");
+    await receiver.waitFor(() => expired().length === 1);
+    assert.deepEqual(expired()[0].record.categories, { "strictly-necessary": true, analytics: false, advertising: false });
+    assert.equal(await v.page.evaluate(() => window.consentGuard.consent()), null);
+    // No Consent Mode update for a choice that no longer holds.
+    assert.deepEqual(await gtagCalls(v.page, assert), [DEFAULT]);
     assertValidBodies();
   } finally {
     await v.close();
