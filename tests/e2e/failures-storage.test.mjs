@@ -57,12 +57,16 @@ async function withVisitor(options, body) {
   }
 }
 
+const SAVED = "Your cookie choices have been saved.";
+const STORAGE_ERROR = "Your choice applies to this page, but it could not be stored, so you may be asked again.";
+
 /**
  * In `frame` (a page, or a frame of one): the banner, then "analytics only"
- * saved in the preferences. Asserts that nothing was requested before and
- * that GA loads after; returns the mark of the save.
+ * saved in the preferences, and the status message `notice` shown at once
+ * (it goes after a few seconds). Asserts that nothing was requested before;
+ * returns the mark of the save.
  */
-async function chooseAnalytics(v, frame = v.page) {
+async function chooseAnalytics(v, notice, frame = v.page) {
   await bannerShown(frame);
   await frame.waitForFunction(() => window.__probe.length > 0);
   await world.quiet();
@@ -72,6 +76,7 @@ async function chooseAnalytics(v, frame = v.page) {
   const granted = world.mark("save analytics");
   await saveChoices(frame, { Analytics: true });
   assert.deepEqual((await consentRecorded(frame)).categories, ANALYTICS_ONLY);
+  await frame.getByRole("status").getByText(notice, { exact: true }).waitFor({ timeout: 5000 });
   return granted;
 }
 
@@ -117,9 +122,8 @@ test("localStorage disabled (SecurityError): the banner works, the cookie copy c
   };
   await withVisitor({ initScript }, async (v) => {
     await v.open();
-    const granted = await chooseAnalytics(v);
+    const granted = await chooseAnalytics(v, SAVED);
     await assertAnalyticsOnly(v, granted);
-    assert.equal(await v.page.getByRole("status").first().textContent(), "Your cookie choices have been saved.");
     assert.deepEqual(await v.jar(), [SESSION, UTMA, CONSENT, THEME].sort());
     assert.ok(
       warnings(v).includes("consent-guard: localStorage is unavailable; the choice is kept in the consent_guard cookie alone"),
@@ -154,7 +158,7 @@ test("localStorage full (QuotaExceededError): the cookie copy carries the choice
       }
     });
     assert.equal(filled, "QuotaExceededError");
-    const granted = await chooseAnalytics(v);
+    const granted = await chooseAnalytics(v, SAVED);
     await assertAnalyticsOnly(v, granted);
     assert.equal(await v.page.evaluate(() => localStorage.getItem("consent_guard")), null);
     assert.deepEqual(await v.jar(), [SESSION, UTMA, CONSENT, THEME].sort());
@@ -179,12 +183,11 @@ test("cookies disabled for the page: localStorage carries the choice, a reload k
         await cdp.send("Emulation.setDocumentCookieDisabled", { disabled: true });
       },
     });
-    const granted = await chooseAnalytics(v);
+    const granted = await chooseAnalytics(v, SAVED);
     await assertAnalyticsOnly(v, granted);
     const stored = await v.page.evaluate(() => JSON.parse(localStorage.getItem("consent_guard")));
     assert.deepEqual(stored.categories, ANALYTICS_ONLY);
     assert.deepEqual(await v.jar(), [SESSION], "a cookie was written");
-    assert.equal(await v.page.getByRole("status").first().textContent(), "Your cookie choices have been saved.");
     assert.ok(
       warnings(v).includes("consent-guard: cookies are unavailable; the choice is kept in localStorage alone"),
       warnings(v).join("\n"),
@@ -197,7 +200,6 @@ test("cookies disabled for the page: localStorage carries the choice, a reload k
 // ---------------------------------------------------------------------------
 // Both unavailable: the choice holds for this page, the visitor is told
 
-const STORAGE_ERROR = "Your choice applies to this page, but it could not be stored, so you may be asked again.";
 const BOTH_WARNING =
   "consent-guard: the choice could not be stored (localStorage and cookies are unavailable); it applies to this page only";
 
@@ -227,9 +229,8 @@ test("cookies blocked in the browser (localStorage with them): the choice applie
       "SecurityError",
       "the profile does not block storage",
     );
-    const granted = await chooseAnalytics(v);
     // Seen: the notice that it applies to this page only.
-    await v.page.getByRole("status").getByText(STORAGE_ERROR).waitFor({ timeout: 5000 });
+    const granted = await chooseAnalytics(v, STORAGE_ERROR);
     // Held by the choice: GA now, advertising never.
     await assertAnalyticsOnly(v, granted);
     assert.deepEqual(await v.jar(), [], "the browser stored a cookie");
@@ -290,8 +291,7 @@ test("a sandboxed frame without allow-same-origin: both storages throw, the choi
       }),
       ["null", "SecurityError", "SecurityError"],
     );
-    const granted = await chooseAnalytics(v, frame);
-    await frame.getByRole("status").getByText(STORAGE_ERROR).waitFor({ timeout: 5000 });
+    const granted = await chooseAnalytics(v, STORAGE_ERROR, frame);
     await world.waitForHits([GA], { since: granted });
     assert.deepEqual(world.heldRequests({ since: v.start, grants: { analytics: granted } }), []);
     // The stand-in ga.js throws on document.cookie here before its hit: it still ran.
