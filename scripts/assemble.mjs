@@ -4,19 +4,21 @@
 // reaches the next element. Layout:
 //
 //   /*! consent-guard <version> */
-//   (function () {
+//   (function (CONFIG, WASM_BASE64) {
 //   "use strict";
-//   var CONFIG = /*@@CONSENT_GUARD_CONFIG@@*/null;
 //   <wasm-bindgen --target no-modules glue>      defines `wasm_bindgen`
-//   var WASM_BASE64 = "<optimised wasm>";
 //   <js/shell.js>                                 uses wasm_bindgen, WASM_BASE64, CONFIG
-//   })();
+//   })(/*@@CONSENT_GUARD_CONFIG@@*/null, "<optimised wasm, base64>");
 //
 // Everything lives inside the IIFE: the page sees no globals but the ones the
 // shell sets on purpose. The CLI's `bundle` command replaces the marker (which
 // must therefore occur exactly once) with a validated cookie table.
 //
-// Usage: node scripts/assemble.mjs [--glue F] [--wasm F] [--shell F] [--out F]
+// The function body (glue + shell) is minified with terser for pkg/; the
+// marker and the wasm stay outside it, as arguments, so minifying can neither
+// drop the marker nor fold the table away. `--no-minify` keeps it readable.
+//
+// Usage: node scripts/assemble.mjs [--no-minify] [--glue F] [--wasm F] [--shell F] [--out F]
 // (defaults: target/bindgen/classic/consent_guard{.js,_bg.wasm}, js/shell.js,
 // pkg/consent-guard.js; relative to the repo root).
 
@@ -71,25 +73,38 @@ export function assemble({ version, glue, wasmBytes, shell }) {
   for (const [name, text] of [["glue", glue], ["shell", shell]]) {
     if (text.includes("@@CONSENT_GUARD_CONFIG@@")) fail(`${name} contains the config marker`);
   }
-  const parts = [
-    `/*! consent-guard ${version} */`,
-    "(function () {",
-    '"use strict";',
-    `var CONFIG = ${CONFIG_MARKER};`,
-    glue.trimEnd(),
-    `var WASM_BASE64 = "${Buffer.from(wasmBytes).toString("base64")}";`,
-    shell.trimEnd(),
-    "})();",
-    "",
-  ];
-  const js = parts.join("\n");
+  const head = [`/*! consent-guard ${version} */`, "(function (CONFIG, WASM_BASE64) {", '"use strict";'];
+  const tail = `})(${CONFIG_MARKER}, "${Buffer.from(wasmBytes).toString("base64")}");\n`;
+  const js = [...head, glue.trimEnd(), shell.trimEnd(), tail].join("\n");
+  if (count(js, CONFIG_MARKER) !== 1) fail("config marker must occur exactly once");
+  return js;
+}
+
+// The same script with the function body (glue + shell) minified.
+export async function assembleMinified({ version, glue, wasmBytes, shell }) {
+  assemble({ version, glue, wasmBytes, shell }); // the same checks
+  const { minify } = await import("terser");
+  const body = `function consentGuard(CONFIG, WASM_BASE64) {\n"use strict";\n${glue}\n${shell}\n}`;
+  const out = await minify(body, {
+    ecma: 2019,
+    module: false,
+    toplevel: false,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+  });
+  if (!out.code || !out.code.startsWith("function consentGuard(")) fail("terser did not return the function");
+  const tail = `)(${CONFIG_MARKER}, "${Buffer.from(wasmBytes).toString("base64")}");\n`;
+  const js = `/*! consent-guard ${version} */\n(${out.code}${tail}`;
   if (count(js, CONFIG_MARKER) !== 1) fail("config marker must occur exactly once");
   return js;
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const opts = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const readable = argv.includes("--no-minify");
+  const opts = parseArgs(argv.filter((a) => a !== "--no-minify"));
   const read = (file, enc) => {
     try {
       return readFileSync(file, enc);
@@ -97,12 +112,13 @@ if (isMain) {
       fail(`cannot read ${file}: ${e.message} (run scripts/build.sh)`);
     }
   };
-  const js = assemble({
+  const parts = {
     version: crateVersion(),
     glue: read(opts.glue, "utf8"),
     wasmBytes: read(opts.wasm),
     shell: read(opts.shell, "utf8"),
-  });
+  };
+  const js = readable ? assemble(parts) : await assembleMinified(parts);
   // Written beside the target and renamed, so a server reading pkg/ during a
   // build never sees half a file.
   mkdirSync(dirname(opts.out), { recursive: true });
