@@ -109,23 +109,31 @@ async function assertApiCannotGrant(v) {
 // ---------------------------------------------------------------------------
 // The table URL
 
-for (const [name, answer, cause] of [
-  ["answers 404", { status: 404, body: "not found\n", type: "text/plain" }, /table\.json: HTTP 404; nothing non-essential will load on this page/],
-  ["answers 500", { status: 500, body: "internal error\n", type: "text/plain" }, /table\.json: HTTP 500; nothing non-essential will load on this page/],
+// What the table server answers, the cause the console must name, and how
+// the shell introduces it: a failed fetch ("cannot load"), or a text that
+// is not a table, reported by the engine's parser with line and column.
+const cannotLoad = /consent-guard: cannot load the cookie table https:\/\/www\.site\.test\/test\/failures\/table\.json/;
+const notATable = /consent-guard: the cookie table https:\/\/www\.site\.test\/test\/failures\/table\.json is invalid \(1 error\); nothing non-essential will load on this page/;
+for (const [name, answer, cause, intro] of [
+  ["answers 404", { status: 404, body: "not found\n", type: "text/plain" }, /table\.json: HTTP 404; nothing non-essential will load on this page/, cannotLoad],
+  ["answers 500", { status: 500, body: "internal error\n", type: "text/plain" }, /table\.json: HTTP 500; nothing non-essential will load on this page/, cannotLoad],
   [
     "answers an HTML page (not JSON)",
     { status: 200, body: "<!doctype html><title>Moved</title><p>Our cookies moved.", type: "text/html" },
-    /table\.json: not JSON \(.*\); nothing non-essential will load on this page/,
+    /line 1:1: unexpected character '<' \(expected a JSON value\)/,
+    notATable,
   ],
   [
     "answers malformed JSON",
     { body: '{\n  "revision": 1\n  "categories": []\n}\n' },
-    /table\.json: not JSON \(.*\(line 3 column 3\)\); nothing non-essential will load on this page/,
+    /line 3:3: unexpected character '"' \(expected ',' or '}'\)/,
+    notATable,
   ],
   [
     "answers truncated JSON",
     { body: '{\n  "revision": 1,\n  "categories": [\n    { "id": "strictly-necessary" },\n' },
-    /table\.json: not JSON \(Unexpected end of JSON input\); nothing non-essential will load on this page/,
+    /line 5:1: unexpected end of the file/,
+    notATable,
   ],
 ]) {
   test(`the table URL ${name}: no banner, everything held, the console names the cause`, async () => {
@@ -133,7 +141,7 @@ for (const [name, answer, cause] of [
       const page = await v.open();
       const logged = await logs(v, /nothing non-essential will load/);
       assert.match(v.logged("error"), cause);
-      assert.match(logged, /consent-guard: cannot load the cookie table https:\/\/www\.site\.test\/test\/failures\/table\.json/);
+      assert.match(logged, intro);
       assert.equal(await uiHosts(page), 0, "consent-guard rendered UI");
       await assertFailedClosed(v);
       if (answer.status === 404) await assertApiCannotGrant(v);
