@@ -372,3 +372,29 @@ fn records_are_queued_for_the_report_endpoint() {
     assert!(queue.contains(&id), "{queue}");
     assert!(queue.contains("consent-record"), "{queue}");
 }
+
+#[wasm_bindgen_test]
+fn a_choice_read_from_the_cookie_alone_has_every_category() {
+    fresh();
+    web::load_table(TABLE, "test");
+    web::api_accept(vec!["analytics".into()]);
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("consent_guard")
+        .unwrap();
+    boot();
+    web::load_table(TABLE, "test");
+    let record = Record::from_json(&web::api_consent().expect("the cookie copy decides")).unwrap();
+    assert_eq!(
+        record.categories,
+        vec![
+            ("strictly-necessary".into(), true),
+            ("analytics".into(), true),
+            ("advertising".into(), false)
+        ]
+    );
+    assert_eq!(web::decide_url(GA), -1);
+}

@@ -511,8 +511,16 @@ impl Engine {
 
     /// A readable stored record: use it if it still holds, else say why the
     /// visitor is asked again.
-    fn apply_stored(&mut self, record: Record, now: i64) {
+    fn apply_stored(&mut self, mut record: Record, now: i64) {
         let Some(table) = self.table.as_ref() else { return };
+        // The cookie copy lists only granted categories; give consent() and
+        // later copies the full shape: every category of the table, granted
+        // or not. (Its fingerprint is checked below: same table, same ids.)
+        record.categories = table
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), c.is_necessary() || record.grants(&c.id)))
+            .collect();
         match record.status(table, now) {
             Status::Valid => {
                 self.grants = Some(Grants::from_record(table, &record));
