@@ -176,7 +176,9 @@ fn cookie_paths<'a>(path: &'a str) -> Vec<Option<&'a str>> {
             }
         }
     };
-    for (slash, _) in path.match_indices('/') {
+    // The levels nearest the root are where sites set cookies; a deeper
+    // path adds two writes per level, so stop after MAX_PATH_LEVELS.
+    for (slash, _) in path.match_indices('/').take(MAX_PATH_LEVELS) {
         if slash > 0 {
             add(path.get(..slash));
         }
@@ -185,6 +187,14 @@ fn cookie_paths<'a>(path: &'a str) -> Vec<Option<&'a str>> {
     add(Some(path));
     out
 }
+
+/// Ancestor directories of the page's path tried by a sweep (each with and
+/// without a trailing slash). Bounds the writes for hostile or odd paths.
+const MAX_PATH_LEVELS: usize = 16;
+
+/// Parent domains tried by a sweep, besides the host-only write. Real hosts
+/// have a handful; this bounds the writes for a hostile one.
+const MAX_DOMAIN_LEVELS: usize = 10;
 
 /// The strings to write to `document.cookie` to delete every cookie called
 /// `name` that a page at `host` + `path` can reach.
@@ -239,6 +249,13 @@ pub fn deletion_variants(name: &str, host: &str, path: &str, secure: bool) -> Ve
                 Some((_, parent)) if domain.len() > registrable.len() => domain = parent,
                 _ => break,
             }
+        }
+        // Keep the host's side and always the registrable domain, where
+        // trackers most often set their cookies.
+        if domains.len() > MAX_DOMAIN_LEVELS + 1 {
+            let last = domains.pop().flatten();
+            domains.truncate(MAX_DOMAIN_LEVELS);
+            domains.push(last);
         }
     }
     let mut out = Vec::with_capacity(domains.len() * paths.len());
@@ -589,6 +606,22 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), writes.len());
+    }
+
+    #[test]
+    fn hostile_depth_is_bounded() {
+        let host = format!("{}example.com", "a.".repeat(100));
+        let path = "/x".repeat(400);
+        let writes = deletion_variants("n", &host, &path, false);
+        assert!(
+            writes.len() <= (MAX_DOMAIN_LEVELS + 1) * (2 * MAX_PATH_LEVELS + 3),
+            "{}",
+            writes.len()
+        );
+        assert!(writes
+            .iter()
+            .any(|w| w.contains("; Domain=example.com;") || w.ends_with("; Domain=example.com")));
+        assert!(writes.iter().any(|w| w.ends_with("; Path=/")));
     }
 
     #[test]
