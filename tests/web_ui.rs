@@ -60,6 +60,14 @@ export function pageElement(tag, attr, value) {
 export function allTags(root) {
   return [...root.querySelectorAll("*")].map((e) => e.localName);
 }
+export function linkFollowed(a) {
+  let prevented = null;
+  const check = (e) => { prevented = e.defaultPrevented; e.preventDefault(); };
+  window.addEventListener("click", check);
+  a.click();
+  window.removeEventListener("click", check);
+  return prevented === false;
+}
 export function overflows(e) { return e.scrollWidth > e.clientWidth + 1; }
 export function rectSize(e) { const r = e.getBoundingClientRect(); return [r.width, r.height]; }
 export function setGpc(on) {
@@ -85,6 +93,8 @@ extern "C" {
     #[wasm_bindgen(js_name = allTags)]
     fn all_tags(root: &JsValue) -> Vec<String>;
     fn overflows(e: &Element) -> bool;
+    #[wasm_bindgen(js_name = linkFollowed)]
+    fn link_followed(a: &Element) -> bool;
     #[wasm_bindgen(js_name = rectSize)]
     fn rect_size(e: &Element) -> Vec<f64>;
     #[wasm_bindgen(js_name = setGpc)]
@@ -465,6 +475,26 @@ fn a_page_preferences_link_opens_them_and_gets_focus_back() {
     assert_eq!(consent(), before);
     let doc = web_sys::window().unwrap().document().unwrap();
     assert_eq!(doc.active_element(), Some(link));
+}
+
+#[wasm_bindgen_test]
+fn without_a_table_a_preferences_link_still_goes_where_it_points() {
+    clear_state();
+    ui::reset();
+    web::boot(fake_shell().unchecked_into());
+    web::table_failed("test: no table");
+    web::dom_ready();
+    let link = page_element("a", "data-consent-guard", "preferences");
+    link.set_attribute("href", "#privacy").unwrap();
+    let went = link_followed(&link);
+    assert!(!ui::is_open());
+    assert!(went, "the link's own action was cancelled with nothing opened");
+    // With a table the same click opens the preferences instead.
+    start(TABLE);
+    let link = page_element("a", "data-consent-guard", "preferences");
+    link.set_attribute("href", "#privacy").unwrap();
+    assert!(!link_followed(&link));
+    assert!(ui::is_open());
 }
 
 #[wasm_bindgen_test]

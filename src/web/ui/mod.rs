@@ -416,6 +416,8 @@ fn open_layer(view: &View<'_>, layer: Layer) {
         let root = ensure_root(&mut ui, view.lang)?;
         let modal = layer == Layer::Preferences;
         let dialog = dom::el(&root, "dialog", if modal { "cg-l2" } else { "cg-l1" }, "")?;
+        // Implicit on <dialog>; said anyway for selectors and older tools.
+        dom::set(&dialog, "role", "dialog");
         dom::set(&dialog, "lang", view.lang);
         dom::set(&dialog, "tabindex", "-1");
         dom::set(&dialog, "aria-labelledby", "cg-t");
@@ -571,17 +573,25 @@ fn on_event(event: Event) {
     if let Some(action) = action {
         engine::dispatch(action);
     }
+    // An opener named for a layer that did not open (no table) must not
+    // be used by a later one.
+    set_opener(None);
 }
 
 fn on_click(event: &Event) -> Option<UiAction> {
     let target: Element = event.target()?.dyn_into().ok()?;
     let ours = event.current_target()?.is_instance_of::<ShadowRoot>();
     if !ours {
-        // The page's own "cookie settings" links and buttons.
+        // The page's own "cookie settings" links and buttons. The link's
+        // own action (say, to the privacy page) is cancelled only when the
+        // preferences did open: without a table it still goes there.
         let opener = target.closest("[data-consent-guard=\"preferences\"]").ok()??;
-        event.prevent_default();
-        set_opener(opener);
-        return Some(UiAction::ShowPreferences);
+        set_opener(Some(opener));
+        engine::dispatch(UiAction::ShowPreferences);
+        if is_open() {
+            event.prevent_default();
+        }
+        return None;
     }
     let button = target.closest("[data-cg]").ok()??;
     let action = button.get_attribute("data-cg")?;
@@ -594,7 +604,7 @@ fn on_click(event: &Event) -> Option<UiAction> {
         b's' => UiAction::Save(checked()),
         b'f' => {
             // Named explicitly: Safari does not focus a clicked button.
-            set_opener(button);
+            set_opener(Some(button));
             UiAction::ShowPreferences
         }
         b'o' => UiAction::LoadOnce(number()?),
@@ -610,10 +620,10 @@ fn on_click(event: &Event) -> Option<UiAction> {
     })
 }
 
-fn set_opener(opener: Element) {
+fn set_opener(opener: Option<Element>) {
     UI.with(|cell| {
         if let Ok(mut ui) = cell.try_borrow_mut() {
-            ui.opener = Some(opener);
+            ui.opener = opener;
         }
     });
 }
