@@ -54,7 +54,6 @@ describe("boot", () => {
 
   for (const [page, pattern] of [
     ["cfg-404.html", /cannot load the cookie table http:\/\/site\.test:\d+\/shell\/missing\.json: HTTP 404/],
-    ["cfg-notjson.html", /cannot load the cookie table .*basic\.html: not JSON/],
     ["cfg-network.html", /cannot load the cookie table http:\/\/127\.0\.0\.1:9\/table\.json: Failed to fetch/],
   ]) {
     test(`data-config failure goes to table_failed: ${page}`, async () => {
@@ -67,6 +66,16 @@ describe("boot", () => {
       assert.equal(await p.evaluate(() => window.__markupRan), undefined, "markup stays held");
     });
   }
+
+  test("data-config that is not JSON goes to the engine, whose parser says where (and which stays fail-closed)", async () => {
+    const { page } = await s.open("cfg-notjson.html");
+    await page.waitForFunction(() => __stub.calls.some((c) => c[0] === "load_table"));
+    const calls = await tableCalls(page);
+    assert.equal(calls.length, 1);
+    assert.match(calls[0][1], /^<!doctype html>/);
+    assert.match(calls[0][2], /\/shell\/basic\.html$/);
+    assert.equal(await page.evaluate(() => window.__markupRan), undefined, "markup stays held");
+  });
 
   test("a bundled CONFIG is used when there is no data-config or inline table, before the next script", async () => {
     const { page } = await s.open("cfg-bundled.html");

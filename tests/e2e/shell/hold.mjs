@@ -255,6 +255,14 @@ describe("hold: every insertion path", () => {
     assert.deepEqual(realErrors(opened.errors), []);
   });
 
+  test("createContextualFragment from the head, before the body exists", async () => {
+    const other = await s.open("head-range.html");
+    await s.settle(other.page);
+    assert.equal(await other.page.evaluate(() => window.__bodyWasNull), true);
+    assert.ok(s.requested("cdn.test/head/range.gif") && s.requested("cdn.test/head/range-doc.gif"), "controls loaded");
+    assert.ok(!s.requested("tracker.test/head/range"), "held ones never requested");
+  });
+
   test("fetch rejects with a TypeError, XHR fails like a network error, sendBeacon returns false", async () => {
     const got = await page.evaluate(async (u) => {
       const out = {};

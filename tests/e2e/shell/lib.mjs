@@ -1,7 +1,7 @@
 // Test rig for js/shell.js against the stub engine (stub-engine.js):
 //
 //   first party  the harness server (www/, /test/, /pkg/) plus
-//                /stub/         target/shell-stub/ (build-stub.mjs)
+//                /stub/         target/shell-stub/<pid>/ (build-stub.mjs)
 //                /shell/NAME    tests/e2e/pages/shell/NAME with {{T}}, {{V}},
 //                               {{C}} replaced by the tracker hosts below
 //   trackers     a second loopback server that logs every request:
@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setup, repoRoot } from "../lib/harness.mjs";
 import { startServer } from "../../../scripts/serve.mjs";
-import { buildStub, STUB_DIR } from "./build-stub.mjs";
+import { buildStub, removeStub, STUB_DIR } from "./build-stub.mjs";
 
 export const TABLE = {
   categories: ["strictly-necessary", "analytics", "advertising"],
@@ -129,6 +129,7 @@ export async function setupShell() {
       await h.close();
       tracker.closeAllConnections();
       await new Promise((done) => tracker.close(done));
+      removeStub();
     },
   };
 }
