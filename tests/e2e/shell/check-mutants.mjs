@@ -38,6 +38,7 @@ const MUTANTS = {
   "no Trusted Types policy": ["return policy ? policy['create' + kind](value) : value;", "return value;", "Trusted Types"],
   "innerHTML emptied through a sink": ["nText.call(this, ''); // not", "set.call(this, ''); // not", "Trusted Types"],
   "no stand-in for held embeds": ["return r && r.ph && !n.isConnected && r.ph.isConnected ? r.ph : n;", "return n;", "page code can still"],
+  "head-time parse falls back to the loading one": ["c.nodeType === 1 ? c : doc.documentElement, v)", "c.nodeType === 1 ? c : doc.body, v)", "from the head"],
   "late inline table ignored": ["      if (cfgWait && n.id === 'consent-guard-config') cfgEl = n;\n", "", "appearing after the embed"],
 };
 
