@@ -66,9 +66,15 @@ export function api(page, method, ...args) {
   return page.evaluate(([m, a]) => window.consentGuard[m](...a), [method, args]);
 }
 
-/** Opens the preferences from the page's own "Cookie settings" button (data-consent-guard="preferences"). */
+/**
+ * Opens the preferences from the page's own "Cookie settings" button
+ * (data-consent-guard="preferences"), by keyboard (focus, Enter): once embeds
+ * are released a mouse click there can be lost, because headless Chromium,
+ * after scrolling to the footer, sometimes routes it to the cross-origin
+ * iframe that was under that point before the scroll.
+ */
 export async function openPreferencesFromFooter(page) {
-  await page.getByRole("button", { name: "Cookie settings", exact: true }).click();
+  await page.getByRole("button", { name: "Cookie settings", exact: true }).press("Enter");
   await button(page, "Save choices").first().waitFor({ state: "visible", timeout: 8000 });
 }
 
