@@ -75,6 +75,21 @@ pub fn record_body(record_json: &str, site: &str) -> String {
     out
 }
 
+/// The id of the report for cookie `name` on `site`: the same on every page
+/// and in every tab, so the receiver stores one report per cookie however
+/// often it is seen (32 hex digits, like a record id).
+pub fn undeclared_id(site: &str, name: &str) -> String {
+    let mut id = String::with_capacity(32);
+    for seed in ["consent-guard undeclared a", "consent-guard undeclared b"] {
+        let mut h = crate::fingerprint::Fnv64::default();
+        h.field(seed);
+        h.field(site);
+        h.field(name);
+        id.push_str(&crate::fingerprint::hex(h.finish(), 16));
+    }
+    id
+}
+
 /// The body POSTed for an undeclared cookie.
 pub fn undeclared_body(id: &str, name: &str, site: &str, page: &str, time: &str) -> String {
     let mut out = String::from("{\"type\":\"undeclared-cookie\",\"id\":");
@@ -262,6 +277,16 @@ mod tests {
         assert_eq!(Queue::from_json("{}"), Queue::default());
         let damaged = text.replacen("\"consent-record\"", "\"nonsense\"", 1);
         assert_eq!(Queue::from_json(&damaged).reports.len(), 1);
+    }
+
+    #[test]
+    fn undeclared_ids_are_stable_per_site_and_name() {
+        let id = undeclared_id("www.site.test", "_tracker");
+        assert_eq!(id.len(), 32);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(id, undeclared_id("www.site.test", "_tracker"));
+        assert_ne!(id, undeclared_id("www.site.test", "_tracker2"));
+        assert_ne!(id, undeclared_id("shop.site.test", "_tracker"));
     }
 
     #[test]

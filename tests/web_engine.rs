@@ -398,3 +398,54 @@ fn a_choice_read_from_the_cookie_alone_has_every_category() {
     );
     assert_eq!(web::decide_url(GA), -1);
 }
+
+#[wasm_bindgen_test]
+fn gpc_turned_on_after_an_earlier_grant_refuses_advertising() {
+    fresh();
+    web::load_table(TABLE, "test");
+    web::api_accept_all();
+    set_gpc(true);
+    boot();
+    web::load_table(TABLE, "test");
+    let record = stored().unwrap();
+    assert_eq!(record.action, Action::Gpc);
+    assert!(record.gpc && record.grants("analytics") && !record.grants("advertising"));
+    assert!(web::decide_url(YOUTUBE) >= 0, "advertising held again");
+    assert_eq!(web::decide_url(GA), -1, "the rest of the choice stands");
+    // The next page: no new record, and this is a choice (no banner needed).
+    boot();
+    web::load_table(TABLE, "test");
+    assert_eq!(stored().unwrap().id, record.id);
+    // A grant made while GPC is on is explicit and stands.
+    web::api_accept(vec!["analytics".into(), "advertising".into()]);
+    boot();
+    web::load_table(TABLE, "test");
+    assert!(stored().unwrap().grants("advertising"));
+    set_gpc(false);
+}
+
+#[wasm_bindgen_test]
+fn an_undeclared_cookie_is_queued_once_per_browser() {
+    fresh();
+    let table = TABLE.replacen(
+        "\"revision\": 1,",
+        "\"revision\": 1, \"reportUrl\": \"/consent-reports\",",
+        1,
+    );
+    native_cookie("mystery=1; Path=/");
+    web::load_table(&table, "test");
+    let first = localStorage_get("consent_guard_reports").unwrap_or_default();
+    assert_eq!(first.matches("\"kind\":\"undeclared-cookie\"").count(), 1, "{first}");
+    // Another page view: reported to the page again, not queued again.
+    let shell = boot();
+    web::load_table(&table, "test");
+    assert_eq!(event_kinds(&shell), "undeclared:mystery");
+    let queue = localStorage_get("consent_guard_reports").unwrap_or_default();
+    assert_eq!(queue.matches("\"kind\":\"undeclared-cookie\"").count(), 1, "{queue}");
+    // The browser remembers the (stable) id it queued, so a later page does
+    // not queue it again even after the first report was delivered.
+    let id = consent_guard::report::undeclared_id("127.0.0.1", "mystery");
+    assert_eq!(localStorage_get("consent_guard_reported").as_deref(), Some(id.as_str()));
+    assert!(queue.contains(&id));
+    native_cookie("mystery=; Max-Age=0; Path=/");
+}

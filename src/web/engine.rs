@@ -419,7 +419,7 @@ impl Engine {
     /// Whether the visitor has decided (an `expired` marker or a record GPC
     /// made on its own is not the visitor's decision).
     fn has_choice(&self) -> bool {
-        self.record.as_ref().is_some_and(|r| !matches!(r.action, Action::Expired | Action::Gpc))
+        self.record.as_ref().is_some_and(is_choice)
     }
 
     fn gpc_refuses_advertising(&self) -> bool {
@@ -474,6 +474,7 @@ impl Engine {
             Ok(None) => {}
             Err(e) => console::warn_1(&format!("consent-guard: {e}; asking again").into()),
         }
+        self.gpc_overrides_an_earlier_grant(now);
         let gpc_recorded = self.record.as_ref().is_some_and(|r| r.action == Action::Gpc);
         if self.gpc_refuses_advertising() && !self.has_choice() && !gpc_recorded {
             // GPC decides advertising without asking (COMPLIANCE.md, GPC):
@@ -526,7 +527,7 @@ impl Engine {
                 self.grants = Some(Grants::from_record(table, &record));
                 // A record GPC made answers only for advertising: the
                 // visitor has not chosen the rest yet.
-                self.banner_wanted = record.action == Action::Gpc;
+                self.banner_wanted = !is_choice(&record);
                 self.record = Some(record);
             }
             Status::Expired => {
@@ -565,6 +566,31 @@ impl Engine {
             &self.lang,
             self.gpc_signal,
         )
+    }
+
+    /// A browser that sends GPC now, where advertising was granted while it
+    /// did not: the signal refuses advertising from here on (a new record,
+    /// action `gpc`, the rest of the choice kept). A grant made while GPC was
+    /// on (`gpc: true`) is the visitor's explicit choice and stands.
+    fn gpc_overrides_an_earlier_grant(&mut self, now: i64) {
+        if !self.gpc_refuses_advertising() {
+            return;
+        }
+        let Some(advertising) = self.table.as_ref().and_then(|t| t.category_id(ADVERTISING)) else {
+            return;
+        };
+        let earlier = self
+            .record
+            .as_ref()
+            .is_some_and(|r| !r.gpc && r.action != Action::Expired && r.grants(ADVERTISING));
+        let Some(mut grants) = self.grants.clone().filter(|_| earlier) else { return };
+        grants.set(advertising, false);
+        let record = self.new_record(&grants, Action::Gpc, now);
+        self.store(&record);
+        self.report_record(&record);
+        self.grants = Some(grants);
+        self.banner_wanted = !is_choice(&record);
+        self.record = Some(record);
     }
 
     /// A record was made: queue it for the report endpoint, if there is one.
@@ -713,9 +739,11 @@ impl Engine {
         crate::json::write_str(&mut json, &crate::time::format_iso(now_secs()));
         json.push('}');
         self.outbox.push(Effect::Emit("undeclared", json));
-        if let Some(url) = self.table.as_ref().and_then(|t| t.report_url.clone()) {
-            let id: String =
-                random_id().iter().map(|b| crate::fingerprint::hex(u64::from(*b), 2)).collect();
+        let url = self.table.as_ref().and_then(|t| t.report_url.clone());
+        let id = report::undeclared_id(&self.page.host, &name);
+        // One report per cookie for the site, not one per page view: the id
+        // is stable, and this browser remembers the ids it has queued.
+        if let Some(url) = url.filter(|_| outbox::first_time(&id)) {
             let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
             let time = crate::time::format_iso(now_secs());
             let body = report::undeclared_body(&id, &name, &self.page.host, &page, &time);
@@ -841,10 +869,12 @@ impl Engine {
                 };
                 (action, Notice::Saved)
             }
-            UiAction::AllowCategory(id) => {
+            UiAction::AllowCategory(id) if id.index() < table.categories.len() => {
                 grants.set(id, true);
                 (Action::SaveSelection, Notice::Saved)
             }
+            // Not a category of this table: nothing to grant.
+            UiAction::AllowCategory(_) => return,
         };
         self.decide(grants, record_action, notice);
     }
@@ -899,6 +929,19 @@ impl Engine {
         self.outbox.push(Effect::RenderPersistent);
         self.consent_mode_update(false);
         self.outbox.push(Effect::Emit("change", json));
+    }
+}
+
+/// Whether a record holds a choice of the visitor's: not an `expired`
+/// marker, and not a record GPC made on its own (which grants nothing and
+/// leaves the other categories to ask about).
+fn is_choice(record: &Record) -> bool {
+    match record.action {
+        Action::Expired => false,
+        Action::Gpc => {
+            record.categories.iter().any(|(id, granted)| *granted && id != crate::table::NECESSARY)
+        }
+        _ => true,
     }
 }
 

@@ -174,3 +174,30 @@ pub fn beacon_all(url: &str) {
         }
     }
 }
+
+/// The localStorage key of the undeclared-cookie report ids already queued
+/// by this browser.
+const REPORTED_KEY: &str = "consent_guard_reported";
+
+/// At most this many ids are remembered (the oldest are forgotten: a cookie
+/// seen again after that is reported again, with the same id).
+const MAX_REPORTED: usize = 100;
+
+/// True the first time `id` is seen in this browser (remembered in
+/// localStorage, or for the page when storage is unavailable).
+pub fn first_time(id: &str) -> bool {
+    thread_local!(static PAGE: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) });
+    if PAGE.with(|p| p.borrow().iter().any(|i| i == id)) {
+        return false;
+    }
+    PAGE.with(|p| p.borrow_mut().push(id.to_string()));
+    let stored = store::get(Area::Local, REPORTED_KEY).ok().flatten().unwrap_or_default();
+    let mut ids: Vec<&str> = stored.split(',').filter(|i| !i.is_empty()).collect();
+    if ids.contains(&id) {
+        return false;
+    }
+    ids.push(id);
+    let keep = ids.len().saturating_sub(MAX_REPORTED);
+    let _ = store::set(Area::Local, REPORTED_KEY, &ids.get(keep..).unwrap_or_default().join(","));
+    true
+}
