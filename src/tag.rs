@@ -19,9 +19,11 @@ is the original with insertions. Every byte outside the rewritten start
 tags is left as it was.
 
 A tag that is already held is left exactly as it is, which makes the
-rewrite idempotent: a script with `data-category` or with a `type` that
-browsers do not run (`text/plain`, `application/json`, `text/template`…),
-an image or iframe with `data-src` or `data-category`. Relative URLs are
+rewrite idempotent: a script with a `type` that browsers do not run
+(`text/plain`, `application/json`, `text/template`…), an image or iframe
+with `data-src` and no tracker `src`. `data-category` alone holds nothing
+(the browser still runs or loads the tag), so such a tag is completed, and
+markup the author wrote (`data-category`, `data-service`) is kept. Relative URLs are
 first-party (unless a `<base href>` earlier in the document points at a
 service host), and so are absolute URLs whose host is in no service.
 
@@ -180,9 +182,9 @@ fn plan_tag(
     kind: Kind,
     base_host: Option<&str>,
 ) -> Option<Change> {
-    if tag.has(html, "data-category") {
-        return None;
-    }
+    // `data-category` alone holds nothing: a script still runs unless its
+    // type says otherwise, and an image or iframe still loads its `src`. So
+    // a tag counts as held by what the browser would do with it.
     let (attribute, url, service) = match kind {
         Kind::Script => {
             let language = tag.value(html, "language").map(decode);
@@ -218,11 +220,17 @@ fn plan_tag(
     if kind == Kind::Script {
         added.push_str(" type=\"text/plain\"");
     }
-    added.push_str(" data-category=\"");
-    push_attr_value(&mut added, &category_id);
-    added.push_str("\" data-service=\"");
-    push_attr_value(&mut added, &service_entry.id);
-    added.push('"');
+    // Markup the author already wrote stays theirs.
+    if !tag.has(html, "data-category") {
+        added.push_str(" data-category=\"");
+        push_attr_value(&mut added, &category_id);
+        added.push('"');
+    }
+    if !tag.has(html, "data-service") {
+        added.push_str(" data-service=\"");
+        push_attr_value(&mut added, &service_entry.id);
+        added.push('"');
+    }
 
     let renamed: &[&str] = match kind {
         // Our `type` comes first and wins; the old one becomes `data-type`
@@ -915,7 +923,7 @@ mod tests {
         ("> inside a quoted value", r#"<script data-x="a>b" src="{GA}"></script>"#, r#"<script {HOLD_GA} data-x="a>b" src="{GA}"></script>"#),
         ("no space between attributes", r#"<script async="1"src="{GA}"></script>"#, r#"<script {HOLD_GA} async="1"src="{GA}"></script>"#),
         ("slash after the name", "<script/src={GA}></script>", "<script {HOLD_GA}/src={GA}></script>"),
-        ("data-service without data-category", r#"<script data-service="mine" src="{GA}"></script>"#, r#"<script {HOLD_GA} data-service="mine" src="{GA}"></script>"#),
+        ("data-service without data-category", r#"<script data-service="mine" src="{GA}"></script>"#, r#"<script type="text/plain" data-category="analytics" data-service="mine" src="{GA}"></script>"#),
         ("data-type already there", r#"<script data-type="module" type="text/javascript" src="{GA}"></script>"#, r#"<script {HOLD_GA} data-type="module" type="text/javascript" src="{GA}"></script>"#),
         ("duplicate type: every one renamed", r#"<script type="module" type="text/plain" src="{GA}"></script>"#, r#"<script {HOLD_GA} data-type="module" data-type="text/plain" src="{GA}"></script>"#),
         ("the first src wins", r#"<script src="/app.js" src="{GA}"></script>"#, r#"<script src="/app.js" src="{GA}"></script>"#),
@@ -930,7 +938,7 @@ mod tests {
         ("already held", r#"<script type="text/plain" data-category="analytics" src="{GA}"></script>"#, r#"<script type="text/plain" data-category="analytics" src="{GA}"></script>"#),
         ("text/plain without category", r#"<script type="text/plain" src="{GA}"></script>"#, r#"<script type="text/plain" src="{GA}"></script>"#),
         ("TEXT/PLAIN", r#"<script TYPE="TEXT/PLAIN" src="{GA}"></script>"#, r#"<script TYPE="TEXT/PLAIN" src="{GA}"></script>"#),
-        ("data-category without type", r#"<script data-category="analytics" src="{GA}"></script>"#, r#"<script data-category="analytics" src="{GA}"></script>"#),
+        ("data-category without type still runs", r#"<script data-category="analytics" src="{GA}"></script>"#, r#"<script type="text/plain" data-service="google-analytics" data-category="analytics" src="{GA}"></script>"#),
         ("non-script type", r#"<script type="application/json" src="{GA}"></script>"#, r#"<script type="application/json" src="{GA}"></script>"#),
         ("template type", r#"<script type="text/template" src="{GA}"></script>"#, r#"<script type="text/template" src="{GA}"></script>"#),
         ("vbscript language", r#"<script language="vbscript" src="{GA}"></script>"#, r#"<script language="vbscript" src="{GA}"></script>"#),
@@ -950,7 +958,7 @@ mod tests {
         ("IMG upper case", "<IMG SRC=https://ad.doubleclick.net/p>", "<IMG {HOLD_DC} data-SRC=https://ad.doubleclick.net/p>"),
         ("image becomes img", "<image src=https://ad.doubleclick.net/p>", "<image {HOLD_DC} data-src=https://ad.doubleclick.net/p>"),
         ("img already held (data-src)", r#"<img data-src="https://ad.doubleclick.net/p" src="/placeholder.gif">"#, r#"<img data-src="https://ad.doubleclick.net/p" src="/placeholder.gif">"#),
-        ("img already held (data-category)", r#"<img data-category="advertising" src="https://ad.doubleclick.net/p">"#, r#"<img data-category="advertising" src="https://ad.doubleclick.net/p">"#),
+        ("img with data-category still loads its src", r#"<img data-category="advertising" src="https://ad.doubleclick.net/p">"#, r#"<img data-service="doubleclick" data-category="advertising" data-src="https://ad.doubleclick.net/p">"#),
         ("img in noscript", r#"<noscript><img src="https://ad.doubleclick.net/p"></noscript>"#, r#"<noscript><img {HOLD_DC} data-src="https://ad.doubleclick.net/p"></noscript>"#),
         // Iframes.
         ("iframe", r#"<iframe width="560" src="https://www.youtube.com/embed/x?rel=0" allowfullscreen></iframe>"#, r#"<iframe {HOLD_YT} width="560" data-src="https://www.youtube.com/embed/x?rel=0" allowfullscreen></iframe>"#),
