@@ -50,6 +50,10 @@ const URL_ATTRS = {
   audio: ['src'],
 };
 const SELECTOR = Object.keys(URL_ATTRS).join();
+// Marked-up content that loads nothing itself (a tweet's blockquote that a
+// widget script turns into an embed): a placeholder stands in for it while
+// its category is refused (see visitBlock).
+const SCAN = SELECTOR + ',[data-category]';
 // Held behind a placeholder (they take room in the page).
 const FRAMED = { iframe: 1, embed: 1, object: 1 };
 // A string worth parsing before the browser sees it: it has a loading tag.
@@ -98,6 +102,11 @@ let baseLocal = false;
 // every refresh()); undecided answers are never kept.
 const cache = new Map();
 
+// Services the visitor loaded "once" on this page (a held block's "Load this
+// content once"): what their scripts insert while the page lives loads too.
+// Not a consent: nothing is recorded, and the next page holds them again.
+const once = new Set();
+
 // -1 allow; -2 hold (undecided); n >= 0 hold, service n not granted.
 function verdict(u) {
   u = String(u);
@@ -124,6 +133,7 @@ function verdict(u) {
   if (!live) return url.origin === location.origin ? -1 : -2;
   n = ask('decide_url', [url.href], -2);
   if (typeof n !== 'number' || n < -1) return -2;
+  if (n >= 0 && once.size && once.has(serviceInfo(n)[0])) n = -1;
   if (cache.size > 500) cache.clear();
   cache.set(u, n);
   return n;
@@ -190,6 +200,10 @@ function attr(el, name) {
   return nGetAttr.call(el, name);
 }
 
+function isBlock(el) {
+  return !URL_ATTRS[el.localName] && attr(el, 'data-category') !== null;
+}
+
 function scriptUrl(el) {
   if (el.namespaceURI === HTML_NS) return attr(el, 'src');
   return attr(el, 'href') || el.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
@@ -224,7 +238,7 @@ function targets(r, all) {
       if (v !== null) out.push([ln === 'object' && a === 'src' ? 'data' : a, v]);
     }
   }
-  if (all) {
+  if (all && URL_ATTRS[ln]) {
     for (const a of URL_ATTRS[ln]) {
       const v = ln === 'script' ? scriptUrl(el) : attr(el, a);
       if (v !== null) out.push([a, v]);
@@ -234,7 +248,7 @@ function targets(r, all) {
 }
 
 function permitted(r) {
-  if (r.cat !== null && ask('decide_markup', [r.cat, r.svc], false) !== true) return false;
+  if (r.cat !== null && !(r.svc && once.has(r.svc)) && ask('decide_markup', [r.cat, r.svc], false) !== true) return false;
   for (const t of targets(r, true)) if (attrVerdict(t[0], t[1]) !== -1) return false;
   return true;
 }
@@ -263,7 +277,7 @@ function serviceOf(r) {
 function placehold(r) {
   const el = r.el;
   if (!r.ph) {
-    let ph = ask('placeholder', [r.id, serviceOf(r), r.cat || ''], null);
+    let ph = ask('placeholder', [r.id, serviceOf(r), r.cat || '', r.svc || ''], null);
     // Before the table is known the engine cannot build one: a bare box of
     // the same size stands in until refresh() (see upgrade()).
     r.plain = !ph || ph.nodeType !== 1;
@@ -401,7 +415,8 @@ function holdOther(el, ln, hard) {
 // the insertion.
 function visit(el, q, hard) {
   const ln = el.localName;
-  if (!URL_ATTRS[ln] || mine.has(el)) return el;
+  if (mine.has(el)) return el;
+  if (!URL_ATTRS[ln]) return isBlock(el) && !phs.has(el) ? visitBlock(el) : el;
   if (!hard && observing) seen.add(el);
   if (ln === 'iframe') {
     q.push(el);
@@ -429,6 +444,26 @@ function visit(el, q, hard) {
   return el;
 }
 
+// Marked-up content that loads nothing itself: held behind a placeholder
+// naming its service while its category is refused, put back (in document
+// order, before the scripts that follow it) once granted.
+function visitBlock(el) {
+  let r = recs.get(el);
+  if (!r) {
+    r = hold(el, -1);
+    r.cat = attr(el, 'data-category');
+    r.svc = attr(el, 'data-service') || '';
+    r.block = true;
+  }
+  if (r.state !== HELD) return el;
+  if (permitted(r)) {
+    r.state = LIVE;
+    return el;
+  }
+  placehold(r);
+  return r.ph;
+}
+
 // What stands in the page for a node: the placeholder of a held embed, so
 // that page code removing, replacing or inserting next to "its" iframe
 // works on what is really there.
@@ -448,10 +483,10 @@ function scanTree(root, q, hard) {
   let n = 0;
   for (let el = root.firstElementChild, next; el; el = next) {
     if (++n > 32) {
-      list = root.querySelectorAll(SELECTOR);
+      list = root.querySelectorAll(SCAN);
       break;
     }
-    if (URL_ATTRS[el.localName]) (list = list || []).push(el);
+    if (URL_ATTRS[el.localName] || isBlock(el)) (list = list || []).push(el);
     next = el.firstElementChild;
     for (let p = el; !next && p !== root; p = p.parentNode) next = p.nextElementSibling;
   }
@@ -514,7 +549,7 @@ function show(r) {
   for (const t of targets(r)) nSetAttr.call(el, t[0], t[1]);
   r.urls = null;
   if (r.ph && r.ph.parentNode) nReplace.call(r.ph.parentNode, el, r.ph);
-  if (FRAMED[el.localName]) r.state = LIVE;
+  if (FRAMED[el.localName] || r.block) r.state = LIVE;
   else forget(r);
   if (el.localName === 'iframe') frameRealm(el);
   const p = el.parentNode;
@@ -524,7 +559,7 @@ function show(r) {
 // A bare box placed while the table was loading becomes the real placeholder
 // (service, category, buttons) once the engine can build it.
 function upgrade(r) {
-  const ph = ask('placeholder', [r.id, serviceOf(r), r.cat || ''], null);
+  const ph = ask('placeholder', [r.id, serviceOf(r), r.cat || '', r.svc || ''], null);
   if (!ph || ph.nodeType !== 1) return;
   ph.style.cssText = r.ph.style.cssText;
   phs.add(ph);
@@ -717,7 +752,7 @@ function parse(ctx, html) {
 // A node that is, or holds, an element that can load something.
 function risky(node) {
   return !!node && (node.nodeType === 1 || node.nodeType === 11) &&
-    (!!URL_ATTRS[node.localName] || !!node.querySelector(SELECTOR));
+    (!!URL_ATTRS[node.localName] || (node.nodeType === 1 && isBlock(node)) || !!node.querySelector(SCAN));
 }
 
 function htmlSafe(ctx, html) {
@@ -1268,7 +1303,13 @@ const shell = {
   refresh,
   releaseHeld(id) {
     const r = holds.get(Number(id));
-    if (r) release(r);
+    if (!r) return;
+    if (!r.block || !r.svc) return release(r);
+    // "Load this content once" on a held block loads what makes it: the
+    // service's held items on this page, in document order, and what its
+    // scripts then insert (a widget turning the block into an embed).
+    once.add(r.svc);
+    refresh();
   },
   writeCookie(s) {
     nCookie.set.call(D, s);

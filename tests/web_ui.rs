@@ -655,7 +655,7 @@ fn the_gpc_signal_is_mentioned() {
 fn a_placeholder_names_the_service_and_offers_both_buttons() {
     let shell = start(TABLE);
     let youtube = 1;
-    let host = web::placeholder(7, youtube, "").expect("no placeholder");
+    let host = web::placeholder(7, youtube, "", None).expect("no placeholder");
     assert_eq!(host.local_name(), "consent-guard-placeholder");
     web_sys::window().unwrap().document().unwrap().body().unwrap().append_child(&host).unwrap();
     let root = host.shadow_root().expect("placeholder without shadow root");
@@ -683,14 +683,24 @@ fn a_placeholder_names_the_service_and_offers_both_buttons() {
 #[wasm_bindgen_test]
 fn a_placeholder_for_a_marked_up_category_alone() {
     start(TABLE);
-    let host = web::placeholder(3, -1, "analytics").expect("no placeholder");
+    let host = web::placeholder(3, -1, "analytics", None).expect("no placeholder");
     let root = host.shadow_root().unwrap();
     assert_eq!(
         text(&root.query_selector(".cg-pt").unwrap().unwrap()),
         "Analytics content is blocked"
     );
     assert_eq!(root.query_selector_all("button").unwrap().length(), 2);
-    assert!(web::placeholder(3, -1, "").is_none());
+    assert!(web::placeholder(3, -1, "", None).is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_placeholder_for_marked_up_content_of_a_service() {
+    start(TABLE);
+    // A held block (e.g. a tweet's blockquote) names its service by id.
+    let host = web::placeholder(4, -1, "", Some("youtube".into())).expect("no placeholder");
+    let root = host.shadow_root().unwrap();
+    assert!(text(&root.query_selector(".cg-pt").unwrap().unwrap()).contains("YouTube"));
+    assert!(web::placeholder(4, -1, "", Some("nope".into())).is_none());
 }
 
 const HOSTILE: &str = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
@@ -726,7 +736,7 @@ fn hostile_texts_are_shown_as_text() {
     let first_layer_tags = all_tags(&ui_root());
     web::api_show_preferences();
     let prefs_tags = all_tags(&ui_root());
-    let ph = web::placeholder(1, 0, "").unwrap();
+    let ph = web::placeholder(1, 0, "", None).unwrap();
     holder.append_child(&ph).unwrap();
     web::api_accept_all();
 

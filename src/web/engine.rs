@@ -366,14 +366,23 @@ pub fn service_info(index: i32) -> String {
     .unwrap_or_default()
 }
 
-/// The placeholder for a held embed.
-pub fn placeholder(hold_id: u32, service: i32, category: &str) -> Option<web_sys::Element> {
+/// The placeholder for a held embed or block: the service by index, else
+/// by id (marked-up content), and the category.
+pub fn placeholder(
+    hold_id: u32,
+    service: i32,
+    category: &str,
+    service_id: &str,
+) -> Option<web_sys::Element> {
     ENGINE.with(|cell| {
         let guard = cell.try_borrow().ok()?;
         let engine = guard.as_ref()?;
         let view = engine.view()?;
-        let service =
-            usize::try_from(service).ok().filter(|s| *s < view.table.services.len()).map(ServiceId);
+        let service = usize::try_from(service)
+            .ok()
+            .filter(|s| *s < view.table.services.len())
+            .map(ServiceId)
+            .or_else(|| view.table.service_id(service_id));
         let category = view.table.category_id(category);
         ui::placeholder(&view, hold_id, service, category)
     })

@@ -83,10 +83,17 @@ pub fn check_jar() {
     engine::check_jar();
 }
 
-/// The placeholder for a held embed.
+/// The placeholder for a held embed or block. `service` is an index from
+/// `decide_url` (or `-1`); `service_id` names the service of marked-up
+/// content (`data-service`) when there is no index.
 #[wasm_bindgen]
-pub fn placeholder(hold_id: u32, service: i32, category: &str) -> Option<web_sys::Element> {
-    engine::placeholder(hold_id, service, category)
+pub fn placeholder(
+    hold_id: u32,
+    service: i32,
+    category: &str,
+    service_id: Option<String>,
+) -> Option<web_sys::Element> {
+    engine::placeholder(hold_id, service, category, service_id.as_deref().unwrap_or(""))
 }
 
 /// `consentGuard.show()`.

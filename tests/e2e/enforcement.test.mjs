@@ -517,6 +517,45 @@ test("returning visitor who accepted analytics: GA loads on the next page withou
   });
 });
 
+// The tweet is marked-up content that loads nothing itself (a blockquote
+// that widgets.js turns into an embed): after reject a placeholder names
+// Twitter, and "load once" loads what makes it — the held widget script —
+// in document order, once, without changing the stored choice.
+test("placeholder: after reject the tweet names Twitter (X); load once loads its widget only", async () => {
+  await withVisitor(async (v) => {
+    const page = await v.open("/");
+    await bannerShown(page);
+    await button(page, "Reject all").click();
+    const before = await consentRecorded(page);
+    const social = page.locator("aside.social");
+    const once = social.getByRole("button", { name: /once/i });
+    await once.waitFor({ state: "visible", timeout: 8000 });
+    const text = await composedText(social, "h2");
+    assert.match(text, /Twitter \(X\)/);
+    assert.match(text, /advertising/i);
+    assert.equal(await social.locator("blockquote").count(), 0, "the tweet's blockquote is held");
+    await world.quiet();
+
+    const clicked = world.mark("load tweet once");
+    await once.click();
+    await world.waitForHits([WIDGETS, SYNDICATION], { since: clicked });
+    assert.deepEqual(world.heldRequests({ since: v.start, grants: { twitter: clicked } }), []);
+    const hits = world.trackerHits({ since: clicked });
+    for (const held of [YT, DOUBLECLICK, GA]) assert.ok(!hits.includes(held), `${held} loaded by the tweet's load once`);
+    // widgets.js found the tweet back in place and replaced it by its embed.
+    await social.locator("iframe.twitter-tweet-rendered").waitFor({ state: "attached", timeout: 8000 });
+    assert.equal(await once.count(), 0, "the placeholder is gone");
+    assert.deepEqual(await readConsent(page), before, "load once changed the stored choice");
+
+    // Once means once: the next page holds the tweet again.
+    const reloaded = world.mark("reload");
+    await page.reload();
+    await social.getByRole("button", { name: /once/i }).waitFor({ state: "visible", timeout: 8000 });
+    await world.quiet();
+    assert.deepEqual(world.trackerHits({ since: reloaded }), []);
+  });
+});
+
 // The demo page's markup is exactly what `consent-guard tag` makes of the
 // page the site had before (the control page plus the embed): nothing in the
 // demo is held by hand-written markup the tool would not produce.
