@@ -203,7 +203,13 @@ impl Parser<'_> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.text.get(self.at..)?.chars().next()
+        // ASCII (nearly all of a table) without decoding UTF-8; the rest
+        // through the checked slice.
+        match self.text.as_bytes().get(self.at) {
+            Some(&b) if b < 0x80 => Some(char::from(b)),
+            Some(_) => self.text.get(self.at..)?.chars().next(),
+            None => None,
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -340,6 +346,18 @@ impl Parser<'_> {
         self.bump(); // opening quote
         let mut out = String::new();
         loop {
+            // A run of ASCII without quotes, escapes or control characters
+            // is copied at once (columns count one per byte there).
+            let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+            let run = rest
+                .iter()
+                .take_while(|&&b| b >= b' ' && b < 0x80 && b != b'"' && b != b'\\')
+                .count();
+            if run > 0 {
+                out.push_str(self.text.get(self.at..self.at + run).unwrap_or_default());
+                self.at += run;
+                self.column = self.column.saturating_add(run as u32);
+            }
             let pos = self.pos();
             match self.next_char()? {
                 '"' => return Ok(out),

@@ -266,13 +266,27 @@ const CATEGORY_TEXT_FIELDS: &[&str] = &["title", "description"];
 struct Path(String);
 
 impl Path {
+    // Built for every field visited, error or not: plain pushes, no
+    // formatting machinery.
     fn key(&self, key: &str) -> Path {
-        let escaped = key.replace('~', "~0").replace('/', "~1");
-        Path(format!("{}/{escaped}", self.0))
+        let mut path = String::with_capacity(self.0.len() + key.len() + 1);
+        path.push_str(&self.0);
+        path.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => path.push_str("~0"),
+                '/' => path.push_str("~1"),
+                c => path.push(c),
+            }
+        }
+        Path(path)
     }
 
     fn index(&self, i: usize) -> Path {
-        Path(format!("{}/{i}", self.0))
+        let mut path = self.0.clone();
+        path.push('/');
+        path.push_str(&i.to_string());
+        Path(path)
     }
 }
 
@@ -342,8 +356,8 @@ impl Walk {
         // A misspelt key was already reported with "did you mean"; saying
         // it is also missing would only repeat the same mistake.
         let misspelt =
-            fields.members.iter().any(|m| m.key != key && closest(&m.key, &[key]).is_some());
-        if found.is_none() && !misspelt {
+            || fields.members.iter().any(|m| m.key != key && closest(&m.key, &[key]).is_some());
+        if found.is_none() && !misspelt() {
             self.error(&fields.path, at, ErrorKind::Missing(key));
         }
         found

@@ -645,6 +645,13 @@ impl Engine {
     /// Keep the record in localStorage and the cookie; false when neither
     /// could hold it (the choice still applies to this page).
     fn store(&self, record: &Record) -> bool {
+        self.store_and_read(record).0
+    }
+
+    /// `store`, also giving back the cookie jar read to check it (reading
+    /// `document.cookie` is a synchronous round trip to the browser's cookie
+    /// store: one read serves the check and what follows).
+    fn store_and_read(&self, record: &Record) -> (bool, String) {
         let local_ok = store::set(Area::Local, STORAGE_KEY, &record.to_json()).is_ok();
         let lifetime = (record.expires - record.time).max(0);
         let mut cookie = format!(
@@ -671,7 +678,7 @@ impl Engine {
         if let Some(warning) = warning {
             console::warn_1(&format!("consent-guard: {warning}").into());
         }
-        local_ok || cookie_ok
+        (local_ok || cookie_ok, jar)
     }
 
     fn decide_url(&self, url: &str) -> i32 {
@@ -920,7 +927,7 @@ impl Engine {
         let withdrawn =
             self.has_choice() && self.grants.as_ref().is_some_and(|old| !old.is_subset_of(&grants));
         let record = self.new_record(&grants, action, now_secs());
-        let stored = self.store(&record);
+        let (stored, jar) = self.store_and_read(&record);
         self.report_record(&record);
         let json = record.to_json();
         self.grants = Some(grants);
@@ -929,7 +936,6 @@ impl Engine {
 
         self.outbox.push(Effect::CloseUi);
         self.outbox.push(Effect::Refresh);
-        let jar = self.shell.read_cookies().unwrap_or_default();
         self.sweep(&jar);
         self.outbox.push(Effect::Notify(if stored { notice } else { Notice::StorageError }));
         if withdrawn {
