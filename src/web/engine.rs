@@ -710,7 +710,9 @@ impl Engine {
 
     fn decide_cookie(&mut self, write: &str) -> bool {
         let parsed = cookie::parse_write(write);
-        if parsed.ignored || parsed.is_deletion(now_secs()) {
+        // The clock is a call out to JS: only an Expires date needs it.
+        let now = if parsed.max_age.is_none() && parsed.expires.is_some() { now_secs() } else { 0 };
+        if parsed.ignored || parsed.is_deletion(now) {
             // The browser stores nothing: let it through unchanged.
             return true;
         }
