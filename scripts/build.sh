@@ -92,6 +92,7 @@ rm -rf pkg/esm
 cp -R "$out/esm" pkg/esm
 node scripts/assemble.mjs
 cp js/consent-guard.d.ts pkg/consent-guard.d.ts
+node scripts/package-json.mjs
 if [ -f schema/cookies.schema.json ]; then
     cp schema/cookies.schema.json pkg/cookies.schema.json
 else
