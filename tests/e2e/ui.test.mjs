@@ -109,11 +109,11 @@ test("axe: a placeholder, and the privacy page's cookie table", async () => {
     f.height = "315";
     document.querySelector("main").prepend(f);
   });
-  // The demo's own YouTube embed has one too.
+  // The demo's own YouTube embed and its tweet have one too.
   await button(page, "Load this content once").first().waitFor();
-  assert.equal(await page.locator("consent-guard-placeholder").count(), 2);
+  assert.equal(await page.locator("consent-guard-placeholder").count(), 3);
   await axe(page, "consent-guard-placeholder", "the placeholders");
-  assert.equal(await button(page, "Allow Advertising cookies").count(), 2);
+  assert.equal(await button(page, "Allow Advertising cookies").count(), 3);
 
   await page.goto(h.url("/privacy.html"));
   const table = page.locator("[data-consent-guard=cookie-table] table");

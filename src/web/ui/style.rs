@@ -59,8 +59,13 @@ pub const MAIN: &str = concat!(
     "dialog{margin:0;padding:1.25em;border:1px solid var(--e);border-radius:var(--r);",
     "background:var(--b);box-shadow:0 .25em 1.5em #0006;max-width:none;overflow:auto;",
     "overscroll-behavior:contain}dialog:focus{outline:0}",
+    // The first layer never covers more than 70 % of the viewport (the
+    // page stays usable behind it); long texts scroll inside it while the
+    // buttons stay in view (sticky to its bottom edge).
     ".cg-l1{position:fixed;inset:auto .5em .5em;margin:0 auto;width:auto;max-width:56em;",
-    "max-height:calc(100% - 1em)}",
+    "max-height:min(calc(100% - 1em),70vh)}",
+    ".cg-bs{position:sticky;bottom:-1.25em;margin-bottom:-1.25em;padding:.5em 0 1.25em;",
+    "background:var(--b)}",
     ".cg-l2{inset:0;margin:auto;width:min(52em,calc(100% - 1em));max-height:calc(100% - 1em)}",
     ".cg-l2::backdrop{background:#0009}",
     ".cg-h{display:flex;align-items:flex-start;gap:.5em}",
