@@ -3,7 +3,7 @@
 // scripts/assemble.mjs puts this file inside the IIFE of pkg/consent-guard.js,
 // after the wasm-bindgen no-modules glue. In scope:
 //   wasm_bindgen  the glue (initSync and the #[wasm_bindgen] exports)
-//   WASM_BASE64   the optimised wasm, base64
+//   WASM_BYTES    the optimised wasm, one character per byte
 //   CONFIG        null, or the cookie table the CLI's `bundle` command inlined
 //
 // The contract with the engine is ARCHITECTURE.md "Shell <-> engine". This
@@ -1251,11 +1251,10 @@ function onReady() {
 
 // -------------------------------------------------------------------- boot
 
-function decodeBase64(text) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+// WASM_BYTES holds one character per byte (scripts/assemble.mjs, byteString).
+function bytesOf(text) {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
@@ -1325,7 +1324,7 @@ function start() {
   try {
     // Synchronous on purpose: the hooks must be in place before the parser
     // reaches the next element.
-    wb.initSync({ module: decodeBase64(WASM_BASE64) });
+    wb.initSync({ module: bytesOf(WASM_BYTES) });
     live = true;
     try {
       version = String(wb.version());

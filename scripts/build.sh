@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds pkg/ from the crate:
-#   pkg/consent-guard.js        one classic script (glue + wasm as base64 + js/shell.js)
+#   pkg/consent-guard.js        one classic script (glue + wasm as a byte string + js/shell.js)
 #   pkg/consent-guard.d.ts      its TypeScript declarations (js/consent-guard.d.ts)
 #   pkg/esm/                    ES module build with .d.ts, for bundlers
 #   pkg/cookies.schema.json     the cookie table schema, when schema/ has it
@@ -76,7 +76,7 @@ else
     echo "build: wasm-bindgen --target web"
     wasm-bindgen --target web --out-dir "$out/esm" "$wasm"
     echo "build: wasm-opt -Oz (binaryen 132)"
-    # The classic copy is only ever embedded as base64: drop the feature
+    # The classic copy is only ever embedded in the script: drop the feature
     # section too. The ES module copy keeps it for bundlers that re-optimise.
     optimise "$out/classic/consent_guard_bg.wasm" --strip-target-features &
     pid=$!
