@@ -1251,6 +1251,34 @@ function onReady() {
 
 // -------------------------------------------------------------------- boot
 
+// cookieStore fires a change event for every cookie write, and a check reads
+// the whole jar. Reading document.cookie is a synchronous round trip to the
+// browser's cookie store, which first applies every write still queued: read
+// once per event, 10,000 writes in a loop kept the main thread blocked 1-3 s
+// after the loop had ended (Chromium 156). So the check waits for the writes
+// to stop, JAR_QUIET_MS, and runs at the latest JAR_MAX_WAIT_MS after the
+// first change.
+const JAR_QUIET_MS = 100;
+const JAR_MAX_WAIT_MS = 2000;
+
+// `fn` once calls have stopped for `quietMs`, or `maxMs` after the first call
+// it has not run for yet, whichever comes first.
+function debounce(fn, quietMs, maxMs) {
+  let timer = 0;
+  let first = 0;
+  const run = () => {
+    timer = 0;
+    first = 0;
+    fn();
+  };
+  return () => {
+    const now = Date.now();
+    if (!first) first = now;
+    clearTimeout(timer);
+    timer = setTimeout(run, Math.max(0, Math.min(quietMs, first + maxMs - now)));
+  };
+}
+
 // WASM_BYTES holds one character per byte (scripts/assemble.mjs, byteString).
 function bytesOf(text) {
   const bytes = new Uint8Array(text.length);
@@ -1378,7 +1406,7 @@ function start() {
 
   const check = () => ask('check_jar', []);
   nListen.call(D, 'visibilitychange', check);
-  if (W.cookieStore) nListen.call(W.cookieStore, 'change', check);
+  if (W.cookieStore) nListen.call(W.cookieStore, 'change', debounce(check, JAR_QUIET_MS, JAR_MAX_WAIT_MS));
   if (D.readyState === 'loading') nListen.call(D, 'DOMContentLoaded', onReady);
   else onReady();
 }

@@ -80,6 +80,22 @@ describe("guard: cookies", () => {
     assert.deepEqual(got, [undefined, undefined, ["sid"]]);
   });
 
+  test("a burst of cookie writes makes one jar check once the writes stop, not one per cookieStore event", async () => {
+    const { page } = await open();
+    const checks = () => page.evaluate(() => __stub.count("check_jar"));
+    // Wait for the boot's own checks (DOMContentLoaded, load) to be over.
+    await page.waitForTimeout(300);
+    const before = await checks();
+    await page.evaluate(() => {
+      for (let i = 0; i < 500; i++) document.cookie = "sid=" + i;
+    });
+    // Each write is one cookieStore change event; the check follows the last.
+    await page.waitForFunction((n) => __stub.count("check_jar") > n, before, { timeout: 5000 });
+    await page.waitForTimeout(500);
+    const after = await checks();
+    assert.ok(after - before >= 1 && after - before <= 3, `checks after 500 writes: ${after - before}`);
+  });
+
   test("undeclared cookies pass and are reported through the engine; the engine's own writes bypass the guard", async () => {
     const { page } = await open();
     const got = await page.evaluate(() => {
