@@ -876,6 +876,96 @@ function blocked() {
   return Promise.reject(new TypeError('Failed to fetch'));
 }
 
+// Connections that stay open, to a held host: the constructor returns an
+// object that never connects and fails the way a refused connection does,
+// without any request. The constructors are synchronous, so while the table
+// is still loading the answer cannot wait for it: undecided fails too.
+const CONNECTIONS = {
+  // ws: and wss: are decided as the http: and https: URLs of the same host.
+  WebSocket: { http: (u) => String(u).replace(/^\s*ws(s?):/i, 'http$1:'), closed: 3 },
+  EventSource: { http: String, closed: 2 },
+};
+
+function holdConnections(win) {
+  for (const name of Object.keys(CONNECTIONS)) {
+    const Nat = win[name];
+    if (typeof Nat !== 'function') continue;
+    const { http, closed } = CONNECTIONS[name];
+    const Held = function (url) {
+      // Without `new`, the native throws its own TypeError.
+      if (!new.target) return Nat.apply(this, arguments);
+      if (arguments.length && verdict(http(url)) !== -1) return refused(win, Nat, url, closed);
+      return Reflect.construct(Nat, arguments, new.target === Held ? Nat : new.target);
+    };
+    // Real connections keep the native prototype, so instanceof, the
+    // constants (WebSocket.OPEN) and subclasses work as before.
+    Held.prototype = Nat.prototype;
+    Object.setPrototypeOf(Held, Nat);
+    Object.defineProperty(Held, 'name', { value: name });
+    Object.defineProperty(Nat.prototype, 'constructor', { value: Held, writable: true, configurable: true });
+    const d = Object.getOwnPropertyDescriptor(win, name);
+    Object.defineProperty(win, name, { ...d, value: Held });
+  }
+}
+
+// A WebSocket or EventSource that is CONNECTING until the next task, then
+// CLOSED after an "error" event (and for a WebSocket a "close" event, code
+// 1006): what a page sees when the network refuses the connection. It is a
+// real EventTarget with the native prototype; the properties the native
+// getters would refuse to read on it are its own.
+function refused(win, Nat, url, closed) {
+  const t = new win.EventTarget();
+  Object.setPrototypeOf(t, Nat.prototype);
+  let href = String(url);
+  try {
+    href = new URL(href, D.baseURI).href;
+  } catch (e) { /* kept as given */ }
+  let state = 0;
+  const own = {
+    url: { value: href },
+    readyState: { get: () => state },
+    close: { value() { state = closed; } },
+  };
+  const handlers = closed === 3 ? ['open', 'message', 'error', 'close'] : ['open', 'message', 'error'];
+  for (const type of handlers) {
+    let fn = null;
+    let listener = null;
+    own['on' + type] = {
+      get: () => fn,
+      set(v) {
+        if (listener) t.removeEventListener(type, listener);
+        fn = typeof v === 'function' ? v : null;
+        listener = fn && ((e) => fn.call(t, e));
+        if (listener) t.addEventListener(type, listener);
+      },
+    };
+  }
+  if (closed === 3) {
+    Object.assign(own, {
+      protocol: { value: '' },
+      extensions: { value: '' },
+      bufferedAmount: { value: 0 },
+      binaryType: { value: 'blob', writable: true },
+      send: {
+        value() {
+          if (state === 0) throw new win.DOMException('Still in CONNECTING state.', 'InvalidStateError');
+        },
+      },
+    });
+  } else {
+    own.withCredentials = { value: false };
+  }
+  Object.defineProperties(t, own);
+  setTimeout(() => {
+    // An EventSource the page closed first says nothing more, as the native does.
+    if (closed === 2 && state === 2) return;
+    state = closed;
+    t.dispatchEvent(new win.Event('error'));
+    if (closed === 3) t.dispatchEvent(new win.CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+  }, 0);
+  return t;
+}
+
 // Installs every hook into one realm (the page, or a same-origin iframe).
 function installRealm(win) {
   let P;
@@ -1101,6 +1191,7 @@ function installRealm(win) {
   patch(win.Navigator.prototype, 'sendBeacon', (nat) => function (url) {
     return verdict(url) === -1 ? nat.apply(this, arguments) : false;
   });
+  holdConnections(win);
 
   watch(win.document);
 }

@@ -379,6 +379,44 @@ test("trackers inserted by a first-party script after load are never requested b
   });
 });
 
+test("WebSocket and EventSource to a tracker host: refused before consent without a request, native after", async () => {
+  await withVisitor(async (v) => {
+    const page = await v.open("/");
+    await bannerShown(page);
+    const sockets = [];
+    page.on("websocket", (ws) => sockets.push(new URL(ws.url()).searchParams.get("via")));
+    // Both kinds to www.google-analytics.com (analytics); resolves with the
+    // events the page saw once the WebSocket has closed and the EventSource erred.
+    const connect = (tag) =>
+      page.evaluate(
+        (tag) =>
+          new Promise((done) => {
+            const seen = [];
+            const finish = () => seen.length === 3 && done(seen.sort());
+            const ws = new WebSocket("wss://www.google-analytics.com/socket?via=ws-" + tag);
+            ws.onerror = () => seen.push("ws error");
+            ws.onclose = (e) => (seen.push("ws close " + e.code), finish());
+            const es = new EventSource("https://www.google-analytics.com/events?via=es-" + tag);
+            es.onerror = () => (es.close(), seen.push("es error"), finish());
+          }),
+        tag,
+      );
+    const before = world.mark("connections before consent");
+    assert.deepEqual(await connect("before"), ["es error", "ws close 1006", "ws error"]);
+    await world.quiet();
+    assert.deepEqual(sockets, [], "WebSockets the browser opened before consent");
+    assert.deepEqual(vias(before), []);
+    assert.deepEqual(world.heldRequests({ since: before }), []);
+
+    await api(page, "acceptAll");
+    await consentRecorded(page);
+    const after = world.mark("connections after consent");
+    await connect("after");
+    await world.until(() => vias(after).includes("es-after"));
+    assert.deepEqual(sockets, ["ws-after"], "the WebSocket is a native one after consent");
+  });
+});
+
 test("tagged inline scripts run only after their category is granted, once, in document order", async () => {
   await withVisitor(async (v) => {
     const page = await v.open("/test/enforcement/inline.html");

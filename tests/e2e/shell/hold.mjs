@@ -214,6 +214,18 @@ const CASES = {
   "sendBeacon": (u) => {
     navigator.sendBeacon(u + ".txt", "data");
   },
+  "WebSocket": (u) => {
+    const ws = new WebSocket(u.replace(/^http/, "ws") + ".ws");
+    ws.onerror = () => {};
+  },
+  "EventSource": (u) => {
+    const es = new EventSource(u + ".sse");
+    es.onerror = () => es.close();
+  },
+  "iframe realm: WebSocket": (u) => {
+    const f = document.body.appendChild(document.createElement("iframe"));
+    new f.contentWindow.WebSocket(u.replace(/^http/, "ws") + ".ws").onerror = () => {};
+  },
 };
 
 describe("hold: every insertion path", () => {
@@ -253,6 +265,58 @@ describe("hold: every insertion path", () => {
     // Only the tracker.test ones are of interest; the log of the server says
     // they were not even fetched, __ran says nothing ran from elsewhere.
     assert.deepEqual(realErrors(opened.errors), []);
+  });
+
+  test("a held WebSocket or EventSource fails like a refused connection; allowed ones are native", async () => {
+    const got = await page.evaluate(
+      async ([held, control]) => {
+        const ws = new WebSocket(held.replace(/^http/, "ws") + "/sock");
+        const es = new EventSource(held + "/events.sse");
+        const seen = [];
+        ws.onerror = (e) => seen.push("ws onerror " + e.type + " " + ws.readyState);
+        ws.addEventListener("close", (e) => seen.push(`ws close ${e.code} ${e.wasClean} ${ws.readyState}`));
+        es.onerror = () => seen.push("es onerror " + es.readyState);
+        let sendWhileConnecting = null;
+        try {
+          ws.send("x");
+        } catch (e) {
+          sendWhileConnecting = e.name;
+        }
+        const before = [ws.readyState, es.readyState, ws instanceof WebSocket, es instanceof EventSource, ws.url, es.url];
+        await new Promise((ok) => setTimeout(ok, 50));
+        const real = new WebSocket(control.replace(/^http/, "ws") + "/sock");
+        real.onerror = () => {};
+        class Sub extends WebSocket {}
+        const sub = new Sub(control.replace(/^http/, "ws") + "/sub");
+        sub.onerror = () => {};
+        let withoutNew = null;
+        try {
+          WebSocket(control);
+        } catch (e) {
+          withoutNew = e.name;
+        }
+        return {
+          before,
+          seen,
+          sendWhileConnecting,
+          real: [Object.getPrototypeOf(real) === WebSocket.prototype, real.constructor === WebSocket, String(real.url).startsWith("ws://cdn.test")],
+          sub: sub instanceof Sub && sub instanceof WebSocket,
+          constants: [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSED, EventSource.CLOSED, WebSocket.name],
+          withoutNew,
+        };
+      },
+      [s.t("T", "/p/conn"), s.t("C", "/p/conn")],
+    );
+    assert.deepEqual(got.before, [0, 0, true, true, s.t("T", "/p/conn/sock").replace(/^http/, "ws"), s.t("T", "/p/conn/events.sse")]);
+    assert.deepEqual(got.seen.sort(), ["es onerror 2", "ws close 1006 false 3", "ws onerror error 3"]);
+    assert.equal(got.sendWhileConnecting, "InvalidStateError");
+    assert.deepEqual(got.real, [true, true, true]);
+    assert.equal(got.sub, true);
+    assert.deepEqual(got.constants, [0, 1, 3, 2, "WebSocket"]);
+    assert.equal(got.withoutNew, "TypeError");
+    await s.settle(page);
+    assert.ok(!s.requested("tracker.test/p/conn"), "no request to the held host");
+    assert.ok(s.requested("cdn.test/p/conn/sock") && s.requested("cdn.test/p/conn/sub"), "the allowed sockets connected");
   });
 
   test("createContextualFragment from the head, before the body exists", async () => {

@@ -15,6 +15,7 @@
 // Every held URL in the tests lives on tracker.test / video.test and every
 // control on cdn.test, so `requested()` proves both that a hook held and that
 // the same path without a hold does reach the network.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setup, repoRoot } from "../lib/harness.mjs";
@@ -59,6 +60,9 @@ export async function setupShell() {
       } else if (url.pathname.endsWith(".gif")) {
         res.writeHead(200, { ...head, "Content-Type": "image/gif" });
         res.end(GIF);
+      } else if (url.pathname.endsWith(".sse")) {
+        res.writeHead(200, { ...head, "Content-Type": "text/event-stream" });
+        res.end("data: hello\n\n");
       } else if (url.pathname.endsWith(".html")) {
         res.writeHead(200, { ...head, "Content-Type": "text/html" });
         res.end("<!doctype html><p>frame</p>");
@@ -68,6 +72,24 @@ export async function setupShell() {
       }
       return true;
     },
+  });
+  // WebSocket handshakes: logged like any request, accepted, then closed
+  // at once with a close frame (code 1000), so an allowed socket ends cleanly.
+  const upgraded = new Set(); // closeAllConnections() does not know them
+  tracker.on("upgrade", (req, socket) => {
+    upgraded.add(socket);
+    socket.on("close", () => upgraded.delete(socket));
+    const host = (req.headers.host || "").replace(/:\d+$/, "");
+    log.push(host + new URL(req.url, "http://x").pathname);
+    const accept = createHash("sha1")
+      .update(req.headers["sec-websocket-key"] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+      .digest("base64");
+    socket.on("error", () => {});
+    socket.write(
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
   });
   const tport = tracker.address().port;
   const hosts = { T: `tracker.test:${tport}`, V: `video.test:${tport}`, C: `cdn.test:${tport}` };
@@ -128,6 +150,7 @@ export async function setupShell() {
     async close() {
       await h.close();
       tracker.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
       await new Promise((done) => tracker.close(done));
       removeStub();
     },
