@@ -120,10 +120,13 @@ describe("guard: cookies", () => {
   test("watch: check_jar on cookieStore change and on visibilitychange", async () => {
     const { page } = await open();
     const before = await page.evaluate(() => __stub.checks);
-    await page.evaluate(async () => {
+    await page.evaluate(() => {
       document.cookie = "sid=10";
-      await new Promise((ok) => setTimeout(ok, 100));
     });
+    // The check follows the change event once writes have been quiet for 100 ms.
+    await page
+      .waitForFunction((n) => __stub.checks > n, before, { timeout: 3000 })
+      .catch(() => {});
     const afterChange = await page.evaluate(() => __stub.checks);
     assert.ok(afterChange > before, `cookieStore change: ${before} -> ${afterChange}`);
     await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
