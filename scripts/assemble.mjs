@@ -99,7 +99,7 @@ function count(haystack, needle) {
   return haystack.split(needle).length - 1;
 }
 
-export function assemble({ version, glue, wasmBytes, shell }) {
+function checkParts({ glue, shell }) {
   // The no-modules glue is `let wasm_bindgen = (function(exports) {...})(...);`.
   // If a wasm-bindgen upgrade changes that, the shell would fail at run time in
   // every page; fail here instead.
@@ -110,16 +110,25 @@ export function assemble({ version, glue, wasmBytes, shell }) {
   for (const [name, text] of [["glue", glue], ["shell", shell]]) {
     if (text.includes("@@CONSENT_GUARD_CONFIG@@")) fail(`${name} contains the config marker`);
   }
-  const head = [`${BOM}/*! consent-guard ${version} */`, "(function (CONFIG, WASM_BYTES) {", '"use strict";'];
-  const tail = `})(${CONFIG_MARKER}, ${byteString(wasmBytes)});\n`;
-  const js = [...head, glue.trimEnd(), shell.trimEnd(), tail].join("\n");
+}
+
+// The script around `fn`, the source of a function (CONFIG, WASM_BYTES):
+// called at once with the marker and the wasm.
+function wrap(version, fn, wasmBytes) {
+  const js = `${BOM}/*! consent-guard ${version} */\n(${fn})(${CONFIG_MARKER}, ${byteString(wasmBytes)});\n`;
   if (count(js, CONFIG_MARKER) !== 1) fail("config marker must occur exactly once");
   return js;
 }
 
+export function assemble({ version, glue, wasmBytes, shell }) {
+  checkParts({ glue, shell });
+  const fn = `function (CONFIG, WASM_BYTES) {\n"use strict";\n${glue.trimEnd()}\n${shell.trimEnd()}\n}`;
+  return wrap(version, fn, wasmBytes);
+}
+
 // The same script with the function body (glue + shell) minified.
 export async function assembleMinified({ version, glue, wasmBytes, shell }) {
-  assemble({ version, glue, wasmBytes, shell }); // the same checks
+  checkParts({ glue, shell });
   const { minify } = await import("terser");
   const body = `function consentGuard(CONFIG, WASM_BYTES) {\n"use strict";\n${glue}\n${shell}\n}`;
   const out = await minify(body, {
@@ -131,10 +140,7 @@ export async function assembleMinified({ version, glue, wasmBytes, shell }) {
     format: { comments: false },
   });
   if (!out.code || !out.code.startsWith("function consentGuard(")) fail("terser did not return the function");
-  const tail = `)(${CONFIG_MARKER}, ${byteString(wasmBytes)});\n`;
-  const js = `${BOM}/*! consent-guard ${version} */\n(${out.code}${tail}`;
-  if (count(js, CONFIG_MARKER) !== 1) fail("config marker must occur exactly once");
-  return js;
+  return wrap(version, out.code, wasmBytes);
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
