@@ -882,19 +882,19 @@ function blocked() {
 // is still loading the answer cannot wait for it: undecided fails too.
 const CONNECTIONS = {
   // ws: and wss: are decided as the http: and https: URLs of the same host.
-  WebSocket: { http: (u) => String(u).replace(/^\s*ws(s?):/i, 'http$1:'), closed: 3 },
-  EventSource: { http: String, closed: 2 },
+  WebSocket: { http: (u) => String(u).replace(/^\s*ws(s?):/i, 'http$1:'), closed: 3, socket: true },
+  EventSource: { http: String, closed: 2, socket: false },
 };
 
 function holdConnections(win) {
   for (const name of Object.keys(CONNECTIONS)) {
     const Nat = win[name];
     if (typeof Nat !== 'function') continue;
-    const { http, closed } = CONNECTIONS[name];
+    const kind = CONNECTIONS[name];
     const Held = function (url) {
       // Without `new`, the native throws its own TypeError.
       if (!new.target) return Nat.apply(this, arguments);
-      if (arguments.length && verdict(http(url)) !== -1) return refused(win, Nat, url, closed);
+      if (arguments.length && verdict(kind.http(url)) !== -1) return refused(win, Nat, url, kind);
       return Reflect.construct(Nat, arguments, new.target === Held ? Nat : new.target);
     };
     // Real connections keep the native prototype, so instanceof, the
@@ -913,7 +913,7 @@ function holdConnections(win) {
 // 1006): what a page sees when the network refuses the connection. It is a
 // real EventTarget with the native prototype; the properties the native
 // getters would refuse to read on it are its own.
-function refused(win, Nat, url, closed) {
+function refused(win, Nat, url, { closed, socket }) {
   const t = new win.EventTarget();
   Object.setPrototypeOf(t, Nat.prototype);
   let href = String(url);
@@ -926,7 +926,7 @@ function refused(win, Nat, url, closed) {
     readyState: { get: () => state },
     close: { value() { state = closed; } },
   };
-  const handlers = closed === 3 ? ['open', 'message', 'error', 'close'] : ['open', 'message', 'error'];
+  const handlers = socket ? ['open', 'message', 'error', 'close'] : ['open', 'message', 'error'];
   for (const type of handlers) {
     let fn = null;
     let listener = null;
@@ -940,7 +940,7 @@ function refused(win, Nat, url, closed) {
       },
     };
   }
-  if (closed === 3) {
+  if (socket) {
     Object.assign(own, {
       protocol: { value: '' },
       extensions: { value: '' },
@@ -958,10 +958,10 @@ function refused(win, Nat, url, closed) {
   Object.defineProperties(t, own);
   setTimeout(() => {
     // An EventSource the page closed first says nothing more, as the native does.
-    if (closed === 2 && state === 2) return;
+    if (!socket && state === closed) return;
     state = closed;
     t.dispatchEvent(new win.Event('error'));
-    if (closed === 3) t.dispatchEvent(new win.CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
+    if (socket) t.dispatchEvent(new win.CloseEvent('close', { code: 1006, reason: '', wasClean: false }));
   }, 0);
   return t;
 }
