@@ -32,7 +32,7 @@ describe("boot", () => {
     const calls = await tableCalls(page);
     assert.equal(calls.length, 1);
     assert.equal(JSON.parse(calls[0][1]).which, "data-config");
-    assert.equal(calls[0][2], s.url("/shell/table.json?delay=300", "site.test"));
+    assert.equal(calls[0][2], s.url("/shell/table.json?delay=1500", "site.test"));
     const req = s.firstParty.find((r) => r.path === "/shell/table.json");
     assert.equal(req.cookie, "sid=c00kie");
     assert.deepEqual(errors, []);
